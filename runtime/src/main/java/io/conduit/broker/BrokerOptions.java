@@ -1,0 +1,152 @@
+package io.conduit.broker;
+
+import io.conduit.launch.SettingReader;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+
+/**
+ * Every broker limit and default, read from the flat settings (config file + flags) with
+ * Mosquitto's names where it has one. Defaults are documented constants.
+ */
+public final class BrokerOptions {
+  /** MQTT's own maximum packet size: 256 MB (268,435,455 bytes, the largest remaining length). */
+  public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_455;
+  public static final int DEFAULT_PORT = 1883;
+  public static final String DEFAULT_BIND = "127.0.0.1";
+  public static final int DEFAULT_MAX_PACKET_SIZE = PROTOCOL_MAX_PACKET_SIZE;
+  /** Mosquitto's default: a client may ask for any keep alive up to 65535 s. */
+  public static final int DEFAULT_MAX_KEEPALIVE = 65_535;
+  /** Mosquitto's default {@code max_topic_alias}. */
+  public static final int DEFAULT_MAX_TOPIC_ALIAS = 10;
+  /** Mosquitto's default {@code max_inflight_messages}; sent as the v5 receive maximum. */
+  public static final int DEFAULT_MAX_INFLIGHT_MESSAGES = 20;
+  /** Mosquitto's default {@code max_queued_messages} per offline persistent session. */
+  public static final int DEFAULT_MAX_QUEUED_MESSAGES = 1000;
+  /** Seconds a new connection may take to send CONNECT. */
+  public static final int DEFAULT_CONNECT_TIMEOUT = 10;
+  /** Seconds between {@code $SYS} updates, as Mosquitto's {@code sys_interval}. */
+  public static final int DEFAULT_SYS_INTERVAL = 10;
+
+  public static final Set<String> KEYS = Set.of("port", "bind", "max_packet_size", "max_keepalive",
+    "max_topic_alias", "max_inflight_messages", "max_queued_messages", "connect_timeout", "sys_interval");
+
+  private int port = DEFAULT_PORT;
+  private String bind = DEFAULT_BIND;
+  private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
+  private int maxKeepAlive = DEFAULT_MAX_KEEPALIVE;
+  private int maxTopicAlias = DEFAULT_MAX_TOPIC_ALIAS;
+  private int maxInflightMessages = DEFAULT_MAX_INFLIGHT_MESSAGES;
+  private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
+  private int connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+  private int sysInterval = DEFAULT_SYS_INTERVAL;
+
+  public BrokerOptions() {
+  }
+
+  public BrokerOptions(BrokerOptions other) {
+    this.port = other.port;
+    this.bind = other.bind;
+    this.maxPacketSize = other.maxPacketSize;
+    this.maxKeepAlive = other.maxKeepAlive;
+    this.maxTopicAlias = other.maxTopicAlias;
+    this.maxInflightMessages = other.maxInflightMessages;
+    this.maxQueuedMessages = other.maxQueuedMessages;
+    this.connectTimeout = other.connectTimeout;
+    this.sysInterval = other.sysInterval;
+  }
+
+  public static BrokerOptions fromSettings(JsonObject settings) {
+    SettingReader r = new SettingReader(settings);
+    return new BrokerOptions()
+      .setPort(r.integer("port", DEFAULT_PORT, 0, 65535))
+      .setBind(r.string("bind", DEFAULT_BIND))
+      .setMaxPacketSize(r.integer("max_packet_size", DEFAULT_MAX_PACKET_SIZE, 20, PROTOCOL_MAX_PACKET_SIZE))
+      .setMaxKeepAlive(r.integer("max_keepalive", DEFAULT_MAX_KEEPALIVE, 0, 65535))
+      .setMaxTopicAlias(r.integer("max_topic_alias", DEFAULT_MAX_TOPIC_ALIAS, 0, 65535))
+      .setMaxInflightMessages(r.integer("max_inflight_messages", DEFAULT_MAX_INFLIGHT_MESSAGES, 1, 65535))
+      .setMaxQueuedMessages(r.integer("max_queued_messages", DEFAULT_MAX_QUEUED_MESSAGES, 0, Integer.MAX_VALUE))
+      .setConnectTimeout(r.integer("connect_timeout", DEFAULT_CONNECT_TIMEOUT, 1, 3600))
+      .setSysInterval(r.integer("sys_interval", DEFAULT_SYS_INTERVAL, 0, 86400));
+  }
+
+  public int getPort() { return port; }
+
+  /** 0 picks a free port (tests). */
+  public BrokerOptions setPort(int port) {
+    if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
+    this.port = port;
+    return this;
+  }
+
+  public String getBind() { return bind; }
+
+  public BrokerOptions setBind(String bind) {
+    if (bind == null || bind.isBlank()) throw new IllegalArgumentException("bind address must not be empty");
+    this.bind = bind;
+    return this;
+  }
+
+  public int getMaxPacketSize() { return maxPacketSize; }
+
+  public BrokerOptions setMaxPacketSize(int maxPacketSize) {
+    if (maxPacketSize < 20 || maxPacketSize > PROTOCOL_MAX_PACKET_SIZE) {
+      throw new IllegalArgumentException("max_packet_size must be 20.." + PROTOCOL_MAX_PACKET_SIZE + ", was " + maxPacketSize);
+    }
+    this.maxPacketSize = maxPacketSize;
+    return this;
+  }
+
+  public int getMaxKeepAlive() { return maxKeepAlive; }
+
+  public BrokerOptions setMaxKeepAlive(int maxKeepAlive) {
+    if (maxKeepAlive < 0 || maxKeepAlive > 65535) throw new IllegalArgumentException("max_keepalive must be 0..65535, was " + maxKeepAlive);
+    this.maxKeepAlive = maxKeepAlive;
+    return this;
+  }
+
+  public int getMaxTopicAlias() { return maxTopicAlias; }
+
+  public BrokerOptions setMaxTopicAlias(int maxTopicAlias) {
+    if (maxTopicAlias < 0 || maxTopicAlias > 65535) throw new IllegalArgumentException("max_topic_alias must be 0..65535, was " + maxTopicAlias);
+    this.maxTopicAlias = maxTopicAlias;
+    return this;
+  }
+
+  public int getMaxInflightMessages() { return maxInflightMessages; }
+
+  public BrokerOptions setMaxInflightMessages(int maxInflightMessages) {
+    if (maxInflightMessages < 1 || maxInflightMessages > 65535) throw new IllegalArgumentException("max_inflight_messages must be 1..65535, was " + maxInflightMessages);
+    this.maxInflightMessages = maxInflightMessages;
+    return this;
+  }
+
+  public int getMaxQueuedMessages() { return maxQueuedMessages; }
+
+  public BrokerOptions setMaxQueuedMessages(int maxQueuedMessages) {
+    if (maxQueuedMessages < 0) throw new IllegalArgumentException("max_queued_messages must be >= 0, was " + maxQueuedMessages);
+    this.maxQueuedMessages = maxQueuedMessages;
+    return this;
+  }
+
+  public int getConnectTimeout() { return connectTimeout; }
+
+  public BrokerOptions setConnectTimeout(int connectTimeout) {
+    if (connectTimeout < 1) throw new IllegalArgumentException("connect_timeout must be >= 1 s, was " + connectTimeout);
+    this.connectTimeout = connectTimeout;
+    return this;
+  }
+
+  public int getSysInterval() { return sysInterval; }
+
+  /** 0 turns {@code $SYS} updates off. */
+  public BrokerOptions setSysInterval(int sysInterval) {
+    if (sysInterval < 0) throw new IllegalArgumentException("sys_interval must be >= 0, was " + sysInterval);
+    this.sysInterval = sysInterval;
+    return this;
+  }
+
+  public BrokerOptions copy() {
+    return new BrokerOptions(this);
+  }
+}

@@ -1,0 +1,98 @@
+package io.conduit.launch;
+
+import io.conduit.admin.AdminServer;
+import io.conduit.broker.BrokerServer;
+import io.conduit.flow.FlowEngine;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running Conduit: the broker, then the flow engine, then the admin/editor HTTP server, started
+ * as one Future chain and stopped in reverse. Tests start it with port 0 for both listeners.
+ */
+public final class Conduit {
+  /** How long {@link #stop()} waits for each component, like Node-RED's 15 s node close timeout. */
+  public static final long STOP_TIMEOUT_SECONDS = 15;
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final ConduitOptions options;
+  private final BrokerServer broker;
+  private final FlowEngine flows;
+  private final AdminServer admin;
+
+  private Conduit(Vertx vertx, boolean ownsVertx, ConduitOptions options) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.options = options;
+    this.broker = new BrokerServer(vertx, options.broker());
+    this.flows = new FlowEngine(vertx, options, broker.localBroker());
+    this.admin = new AdminServer(vertx, options, flows, broker);
+  }
+
+  /** Starts Conduit on a Vert.x instance of its own, closed again by {@link #stop()}. */
+  public static Future<Conduit> start(ConduitOptions options) {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    return start(vertx, true, options);
+  }
+
+  /** Starts Conduit on the given Vert.x instance, which {@link #stop()} leaves open. */
+  public static Future<Conduit> start(Vertx vertx, ConduitOptions options) {
+    return start(vertx, false, options);
+  }
+
+  private static Future<Conduit> start(Vertx vertx, boolean ownsVertx, ConduitOptions options) {
+    Conduit conduit;
+    try {
+      conduit = new Conduit(vertx, ownsVertx, options);
+    } catch (RuntimeException e) {
+      return ownsVertx ? vertx.close().transform(v -> Future.failedFuture(e)) : Future.failedFuture(e);
+    }
+    return conduit.broker.start()
+      .compose(v -> conduit.flows.start())
+      .compose(v -> conduit.admin.start())
+      .map(conduit)
+      .recover(err -> conduit.stop().transform(v -> Future.failedFuture(err)));
+  }
+
+  /** Stops admin, flows, broker in that order; each gets {@link #STOP_TIMEOUT_SECONDS}. */
+  public Future<Void> stop() {
+    return admin.stop().timeout(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS).transform(a -> Future.<Void>succeededFuture())
+      .compose(v -> flows.stop().timeout(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS).transform(a -> Future.<Void>succeededFuture()))
+      .compose(v -> broker.stop().timeout(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS).transform(a -> Future.<Void>succeededFuture()))
+      .compose(v -> ownsVertx ? vertx.close() : Future.succeededFuture());
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public ConduitOptions options() {
+    return options;
+  }
+
+  public BrokerServer broker() {
+    return broker;
+  }
+
+  public FlowEngine flows() {
+    return flows;
+  }
+
+  public AdminServer admin() {
+    return admin;
+  }
+
+  /** The MQTT port actually bound (useful with port 0). */
+  public int mqttPort() {
+    return broker.actualPort();
+  }
+
+  /** The HTTP port actually bound (useful with port 0). */
+  public int httpPort() {
+    return admin.actualPort();
+  }
+}

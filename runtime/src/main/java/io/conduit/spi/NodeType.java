@@ -1,0 +1,37 @@
+package io.conduit.spi;
+
+/**
+ * One node type, registered through {@code META-INF/services/io.conduit.spi.NodeType}. The type
+ * name and the config field names are Node-RED's own ({@code switch}, {@code property},
+ * {@code rules}, ...), so a Node-RED export runs unchanged.
+ *
+ * <p>The editor half of the type is an HTML file in Node-RED's editor format (template,
+ * {@code RED.nodes.registerType} with defaults, help) named after the implementing class and found
+ * next to it on the class path: {@code io/conduit/nodes/function/SwitchNode.html} for
+ * {@code io.conduit.nodes.function.SwitchNode}.
+ */
+public interface NodeType {
+
+  /** Node-RED's type name, e.g. {@code "switch"}, {@code "mqtt in"}, {@code "mqtt-broker"}. */
+  String type();
+
+  /** Palette category as in Node-RED: common, function, network, sequence, config, ... */
+  String category();
+
+  /** True for config nodes (e.g. {@code mqtt-broker}): no wires, started before the other nodes. */
+  default boolean isConfigNode() {
+    return false;
+  }
+
+  /**
+   * Checks the config and builds the node, not yet started. Pure: no I/O, no timers.
+   *
+   * @throws NodeConfigException naming the node, its type and the field when the config is invalid
+   */
+  FlowNode create(NodeConfig config, NodeServices services);
+
+  /** Class path location of the editor file; by default the node class's name with {@code .html}. */
+  default String editorResource() {
+    return getClass().getName().replace('.', '/') + ".html";
+  }
+}
