@@ -30,8 +30,19 @@ public interface NodeType {
    */
   FlowNode create(NodeConfig config, NodeServices services);
 
-  /** Class path location of the editor file; by default the node class's name with {@code .html}. */
+  /**
+   * Class path location of the editor file. By default it is named after the node class: a type
+   * implemented as a nested class {@code SwitchNode.Type} (or a class {@code SwitchNodeType}) gives
+   * {@code io/conduit/nodes/function/SwitchNode.html}.
+   */
   default String editorResource() {
-    return getClass().getName().replace('.', '/') + ".html";
+    String name = getClass().getName();
+    int nested = name.indexOf('$');
+    if (nested > 0) {
+      name = name.substring(0, nested);
+    } else if (name.endsWith("Type")) {
+      name = name.substring(0, name.length() - "Type".length());
+    }
+    return name.replace('.', '/') + ".html";
   }
 }
