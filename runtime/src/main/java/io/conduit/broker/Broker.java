@@ -1,0 +1,97 @@
+package io.conduit.broker;
+
+import io.netty.channel.EventLoop;
+import io.vertx.core.internal.ContextInternal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+
+/**
+ * The broker's state and its parts, wired together; lives on ONE Vert.x context (the broker
+ * verticle's), whose event loop also runs every client connection: a single writer, no locks.
+ * Anything arriving from another context (in-process clients, the inspector) hops onto this one.
+ * Also runs the keep-alive sweep (as Mosquitto's keepalive.c): once a second, every connection
+ * silent for more than 1.5 × its keep-alive is closed (v5 DISCONNECT 0x8D) and its will published.
+ */
+final class Broker {
+  private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+  final BrokerOptions options;
+  final Clock clock;
+  final Scheduler scheduler;
+  final ContextInternal context;
+  final EventLoop loop;
+  final BrokerStats stats;
+  final SessionStore sessions = new SessionStore();
+  final MessageRouter router = new MessageRouter();
+  final RetainedStore retained = new RetainedStore();
+  final FlushScheduler flusher;
+  final ConnectHandler connects = new ConnectHandler(this);
+  final PublishHandler publishes = new PublishHandler(this);
+  final SubscribeHandler subscribes = new SubscribeHandler(this);
+  final WillPublisher wills = new WillPublisher(this);
+  final SessionExpiry expiry = new SessionExpiry(this);
+  /** Seconds since start, advanced by the keep-alive sweep; connections note it on each packet. */
+  long tick;
+
+  Broker(BrokerOptions options, Clock clock, Scheduler scheduler, ContextInternal context) {
+    this.options = options;
+    this.clock = clock;
+    this.context = context;
+    this.loop = context.nettyEventLoop();
+    this.scheduler = scheduler != null ? scheduler : Scheduler.onEventLoop(loop);
+    this.stats = new BrokerStats(clock.millis());
+    this.flusher = new FlushScheduler(loop);
+  }
+
+  /** Stores a retained message and routes {@code m}; returns the number of deliveries. */
+  int publish(BrokerMessage m) {
+    stats.messagesReceived++;
+    if (m.retain) retained.put(m);
+    return router.route(m);
+  }
+
+  /** Ends a session: its subscriptions, queued and in-flight messages go; a delayed will goes out. */
+  void endSession(Session s) {
+    router.unsubscribeAll(s);
+    s.discard();
+    sessions.remove(s);
+    expiry.cancel(s.clientId);
+    wills.sessionEnded(s.clientId);
+  }
+
+  /** One keep-alive sweep (called every second on the broker context). */
+  void keepAliveSweep() {
+    tick++;
+    ArrayList<ClientConnection> late = null;
+    for (Session s : sessions.all()) {
+      ClientConnection c = s.connection;
+      if (c == null || c.keepAlive == 0) continue;
+      // 1.5 × keep-alive, rounded up as vertx-mqtt and Mosquitto do
+      long limit = (c.keepAlive * 3L + 1) / 2;
+      if (tick - c.lastPacketTick > limit) {
+        if (late == null) late = new ArrayList<>();
+        late.add(c);
+      }
+    }
+    if (late != null) {
+      for (ClientConnection c : late) {
+        log.info("{}: no packet for {} s (keep-alive {} s), closing", c.name(), tick - c.lastPacketTick, c.keepAlive);
+        c.disconnect(0x8D);
+      }
+    }
+  }
+
+  /** Releases everything (the broker stops; connections are already closed). */
+  void clear() {
+    for (Session s : new ArrayList<>(sessions.all())) {
+      router.unsubscribeAll(s);
+      s.discard();
+    }
+    wills.clear();
+    expiry.clear();
+    retained.clear();
+  }
+}

@@ -1,0 +1,268 @@
+package io.conduit.broker;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttWill;
+import io.vertx.mqtt.impl.MqttEndpointImpl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * CONNECT and the end of a connection (3.1.1 3.1/3.14, 5.0 3.1/3.2/3.14). Rules, with Mosquitto as
+ * the reference where the spec leaves a choice:
+ * <ul>
+ *   <li>protocol levels 3 (3.1), 4 (3.1.1) and 5 are accepted; others get CONNACK 0x01 / 0x84 (codec);</li>
+ *   <li>empty client id + clean session: the broker assigns one (v5: Assigned Client Identifier);
+ *       empty id + persistent session: CONNACK 0x02 / 0x85 (vertx-mqtt, autoClientId off);</li>
+ *   <li>keep-alive above {@code max_keepalive}: v5 gets Server Keep Alive = max_keepalive; 3.1.1 is
+ *       refused with 0x02, as Mosquitto does (keep-alive 0 is allowed);</li>
+ *   <li>v5 Receive Maximum 0 or Maximum Packet Size 0 in CONNECT: CONNACK 0x82 (protocol error);
+ *       an invalid will topic: CONNACK 0x90 (v5) / close (3.1.1);</li>
+ *   <li>a client id already connected: the old connection is closed (v5 DISCONNECT 0x8E) and its
+ *       will published; the session is taken over;</li>
+ *   <li>clean start discards an old session; otherwise it is resumed (session present = 1),
+ *       unacknowledged messages are resent with DUP, then the queue is drained;</li>
+ *   <li>DISCONNECT 0x00 discards the will, 0x04 (v5) publishes it; a v5 DISCONNECT may raise a
+ *       non-zero Session Expiry Interval but not set one when CONNECT had 0 (protocol error 0x82).</li>
+ * </ul>
+ * vertx-mqtt gives the endpoint but not its channel: the connection's {@link NetSocketInternal} is
+ * read from {@code MqttEndpointImpl.conn} through a VarHandle (see docs/ARCHITECTURE.md).
+ */
+final class ConnectHandler {
+  private static final Logger log = LoggerFactory.getLogger(ConnectHandler.class);
+  private static final VarHandle ENDPOINT_CONN;
+
+  static {
+    try {
+      ENDPOINT_CONN = MethodHandles.privateLookupIn(MqttEndpointImpl.class, MethodHandles.lookup())
+        .findVarHandle(MqttEndpointImpl.class, "conn", NetSocketInternal.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError("vertx-mqtt's MqttEndpointImpl.conn is not accessible: " + e);
+    }
+  }
+
+  private final Broker broker;
+
+  ConnectHandler(Broker broker) {
+    this.broker = broker;
+  }
+
+  /** vertx-mqtt's endpoint handler: a CONNECT was decoded. */
+  void connect(MqttEndpoint endpoint) {
+    NetSocketInternal socket = (NetSocketInternal) ENDPOINT_CONN.get((MqttEndpointImpl) endpoint);
+    ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
+    // keep-alive is ours (broker.tick sweep), vertx-mqtt's per-connection idle handler goes
+    if (pipeline.get("keepAliveHandler") != null) pipeline.remove("keepAliveHandler");
+    if (pipeline.get("idle") != null) pipeline.remove("idle");
+    ClientConnection c = new ClientConnection(broker);
+    pipeline.addBefore("handler", "conduit", c);
+    pipeline.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(256 * 1024, 1024 * 1024));
+    if (!pipeline.channel().eventLoop().inEventLoop()) {
+      log.error("MQTT connection not on the broker's event loop; closing it");
+      pipeline.channel().close();
+      return;
+    }
+    try {
+      accept(endpoint, c);
+    } catch (RuntimeException e) {
+      log.warn("CONNECT from {} failed", socket.remoteAddress(), e);
+      endpoint.reject(c.v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_IMPLEMENTATION_SPECIFIC
+        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+    }
+  }
+
+  private void accept(MqttEndpoint ep, ClientConnection c) {
+    BrokerOptions options = broker.options;
+    c.protocolVersion = ep.protocolVersion();
+    c.v5 = c.protocolVersion == 5;
+    MqttProperties props = ep.connectProperties() == null ? MqttProperties.NO_PROPERTIES : ep.connectProperties();
+    MqttProperties ack = new MqttProperties();
+
+    String clientId = ep.clientIdentifier();
+    if (clientId == null || clientId.isEmpty()) {
+      clientId = "auto-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + Long.toHexString(System.nanoTime());
+      if (c.v5) ack.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, clientId));
+    } else if (Topic.hasBadCharacter(clientId)) {
+      refuse(ep, c, 0x85, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "client id is not well-formed UTF-8");
+      return;
+    }
+    c.clientId = clientId;
+
+    int keepAlive = ep.keepAliveTimeSeconds();
+    if (options.getMaxKeepAlive() > 0 && keepAlive > options.getMaxKeepAlive()) {
+      if (!c.v5) {
+        refuse(ep, c, 0, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+          "keep-alive " + keepAlive + " s is above max_keepalive " + options.getMaxKeepAlive());
+        return;
+      }
+      keepAlive = options.getMaxKeepAlive();
+      ack.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, keepAlive));
+    }
+    c.keepAlive = keepAlive;
+
+    long expiry = c.v5 ? intProperty(props, MqttProperties.SESSION_EXPIRY_INTERVAL, 0) & 0xFFFF_FFFFL
+      : ep.isCleanSession() ? 0 : Session.NEVER_EXPIRES;
+    int window = options.getMaxInflightMessages();
+    if (c.v5) {
+      Integer receiveMaximum = intPropertyOrNull(props, MqttProperties.RECEIVE_MAXIMUM);
+      Integer maxPacket = intPropertyOrNull(props, MqttProperties.MAXIMUM_PACKET_SIZE);
+      if ((receiveMaximum != null && receiveMaximum == 0) || (maxPacket != null && maxPacket == 0)) {
+        refuse(ep, c, 0x82, null, "Receive Maximum or Maximum Packet Size is 0");
+        return;
+      }
+      window = receiveMaximum == null ? 65_535 : receiveMaximum;
+      if (maxPacket != null) c.maxPacketSizeOut = maxPacket;
+    }
+    c.sendWindow(window);
+
+    MqttWill will = ep.will();
+    if (will != null && will.isWillFlag()) {
+      String why = Topic.invalidReason(will.getWillTopic());
+      if (why != null) {
+        refuse(ep, c, 0x90, null, "will " + why);
+        return;
+      }
+      MqttProperties wp = will.getWillProperties() == null ? MqttProperties.NO_PROPERTIES : will.getWillProperties();
+      Integer willExpiry = intPropertyOrNull(wp, MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
+      byte[] payload = will.getWillMessageBytes() == null ? new byte[0] : will.getWillMessageBytes();
+      c.will = new BrokerMessage(will.getWillTopic(), Unpooled.wrappedBuffer(payload), will.getWillQos(), will.isWillRetain(),
+        wp, BrokerMessage.NEVER, clientId);
+      c.willExpirySeconds = willExpiry == null ? -1 : willExpiry & 0xFFFF_FFFFL;
+      c.willDelaySeconds = intProperty(wp, MqttProperties.WILL_DELAY_INTERVAL, 0) & 0xFFFF_FFFFL;
+    }
+
+    // take over: close a connection with the same client id (its will goes out as for a lost connection)
+    Session existing = broker.sessions.get(clientId);
+    if (existing != null && existing.connection != null) {
+      ClientConnection old = existing.connection;
+      log.info("{}: taken over by a new connection from {}", old.name(), c.remoteAddress());
+      detach(old, existing);
+      old.disconnect(0x8E);
+      existing = broker.sessions.get(clientId);
+    }
+    broker.wills.cancel(clientId);
+    broker.expiry.cancel(clientId);
+    boolean cleanStart = ep.isCleanSession();
+    if (existing != null && cleanStart) {
+      broker.endSession(existing);
+      existing = null;
+    }
+    boolean sessionPresent = existing != null;
+    Session session = existing != null ? existing : new Session(broker, clientId, expiry);
+    session.expiryInterval = expiry;
+    broker.sessions.put(session);
+
+    if (c.v5) {
+      if (options.getMaxInflightMessages() < 65_535) {
+        ack.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, options.getMaxInflightMessages()));
+      }
+      ack.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, options.getMaxTopicAlias()));
+      if (options.getMaxPacketSize() < BrokerOptions.PROTOCOL_MAX_PACKET_SIZE) {
+        ack.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, options.getMaxPacketSize()));
+      }
+    }
+    MqttConnAckMessage connack = MqttMessageBuilders.connAck()
+      .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
+      .sessionPresent(sessionPresent)
+      .properties(ack)
+      .build();
+    c.connectedAt = broker.clock.millis();
+    c.session = session;
+    session.connection = c;
+    broker.sessions.attached();
+    broker.stats.connectionsTotal++;
+    c.write(connack);
+    c.connected();
+    log.debug("{} connected from {} (MQTT {}, keep-alive {} s, session {})", c.name(), c.remoteAddress(),
+      c.v5 ? "5" : c.protocolVersion == 4 ? "3.1.1" : "3.1", c.keepAlive, sessionPresent ? "resumed" : "new");
+    if (sessionPresent) {
+      session.resendInflight();
+      session.drain();
+    }
+  }
+
+  private void refuse(MqttEndpoint ep, ClientConnection c, int v5Code, MqttConnectReturnCode v3Code, String why) {
+    log.info("CONNECT from {} refused: {}", c.remoteAddress(), why);
+    if (c.v5 && v5Code != 0) {
+      ep.reject(MqttConnectReturnCode.valueOf((byte) v5Code));
+    } else if (!c.v5 && v3Code != null) {
+      ep.reject(v3Code);
+    } else {
+      c.ctx.close();
+    }
+  }
+
+  /** DISCONNECT from the client (3.1.1 3.14, 5.0 3.14). */
+  void disconnectReceived(ClientConnection c, MqttMessage m) {
+    int reason = 0;
+    if (m.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h) {
+      reason = h.reasonCode() & 0xFF;
+      Integer newExpiry = intPropertyOrNull(h.properties(), MqttProperties.SESSION_EXPIRY_INTERVAL);
+      if (newExpiry != null && c.session != null) {
+        if (c.session.expiryInterval == 0 && newExpiry != 0) {
+          c.disconnect(0x82);
+          return;
+        }
+        c.session.expiryInterval = newExpiry & 0xFFFF_FFFFL;
+      }
+    }
+    c.normalDisconnect = reason != 0x04;
+    c.state = ClientConnection.State.CLOSING;
+    c.ctx.flush();
+    c.ctx.close();
+  }
+
+  /** The channel closed (any cause): will, then session detach or end. */
+  void connectionClosed(ClientConnection c) {
+    Session s = c.session;
+    if (s == null) {
+      // taken over: the will was handled at take-over time
+      return;
+    }
+    detach(c, s);
+  }
+
+  /** Separates {@code c} from its session: publishes or schedules the will, ends or keeps the session. */
+  private void detach(ClientConnection c, Session s) {
+    c.session = null;
+    if (s.connection == c) {
+      s.connection = null;
+      s.disconnectedAt = broker.clock.millis();
+      broker.sessions.detached();
+    }
+    BrokerMessage will = c.will;
+    c.will = null;
+    if (will != null && !c.normalDisconnect) {
+      broker.wills.connectionLost(s, will, c.willDelaySeconds, c.willExpirySeconds);
+    }
+    if (s.expiryInterval == 0) {
+      broker.endSession(s);
+    } else {
+      broker.expiry.schedule(s);
+    }
+  }
+
+  private static int intProperty(MqttProperties props, int id, int def) {
+    Integer v = intPropertyOrNull(props, id);
+    return v == null ? def : v;
+  }
+
+  private static Integer intPropertyOrNull(MqttProperties props, int id) {
+    if (props == null) return null;
+    MqttProperties.MqttProperty<?> p = props.getProperty(id);
+    return p == null ? null : (Integer) p.value();
+  }
+}

@@ -1,0 +1,211 @@
+package io.conduit.broker;
+
+import io.conduit.spi.LocalClient;
+import io.conduit.spi.MqttPublish;
+import io.conduit.spi.PublishProperties;
+import io.conduit.spi.SubscribeOptions;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An in-process client of the broker ({@link LocalClient}): the flow engine's mqtt nodes publish
+ * and subscribe through it with no socket and no serialisation. Rules:
+ * <ul>
+ *   <li>every call hops onto the broker context and its Future completes on the caller's context;</li>
+ *   <li>publishes go through {@link Broker#publish} like a network client's (retained store, NoLocal,
+ *       QoS downgrade, $-topic rules); the payload buffer is shared, not copied;</li>
+ *   <li>each subscription has its own handler; overlapping subscriptions each get the message;</li>
+ *   <li>deliveries run on the context that called {@code connect}, in routing order (one
+ *       {@code runOnContext} per delivery on that context's FIFO queue); their payload is one heap
+ *       copy per message, shared by all in-process deliveries of it;</li>
+ *   <li>in-process clients have their own client-id namespace: no take-over with network clients.</li>
+ * </ul>
+ */
+final class InProcessClient extends Subscriber implements LocalClient {
+  private final InProcessBroker owner;
+  private final ContextInternal callerContext;
+  private boolean closed;
+
+  InProcessClient(InProcessBroker owner, String clientId, ContextInternal callerContext) {
+    super(clientId);
+    this.owner = owner;
+    this.callerContext = callerContext;
+  }
+
+  @Override
+  public String clientId() {
+    return clientId;
+  }
+
+  @Override
+  public Future<Void> publish(MqttPublish message) {
+    return onBroker((broker, promise) -> {
+      String why = Topic.invalidReason(message.topic());
+      if (why != null) {
+        promise.fail(new IllegalArgumentException(why));
+        return;
+      }
+      if (message.topic().startsWith("$SYS")) {
+        promise.fail(new IllegalArgumentException("topic '" + message.topic() + "': clients may not publish to $SYS"));
+        return;
+      }
+      Buffer payload = message.payload() == null ? Buffer.buffer() : message.payload();
+      if (payload.length() > broker.options.getMaxPacketSize()) {
+        promise.fail(new IllegalArgumentException("payload of " + payload.length() + " bytes exceeds max_packet_size " + broker.options.getMaxPacketSize()));
+        return;
+      }
+      ByteBuf buf = ((BufferInternal) payload).getByteBuf();
+      PublishProperties p = message.properties();
+      long expiresAt = p.messageExpiryInterval() == null ? BrokerMessage.NEVER : broker.clock.millis() + p.messageExpiryInterval() * 1000;
+      BrokerMessage m = new BrokerMessage(message.topic(), buf, message.qos(), message.retain(), toMqtt(p), expiresAt, clientId);
+      try {
+        broker.publish(m);
+      } finally {
+        m.release();
+      }
+      promise.complete();
+    });
+  }
+
+  @Override
+  public Future<Integer> subscribe(String filter, SubscribeOptions options, Handler<MqttPublish> handler) {
+    return onBroker((broker, promise) -> {
+      String why = TopicFilter.invalidReason(filter);
+      if (why != null) {
+        promise.fail(new IllegalArgumentException(why));
+        return;
+      }
+      TopicFilter f = TopicFilter.parse(filter);
+      if (f.isShared() && options.noLocal()) {
+        promise.fail(new IllegalArgumentException("NoLocal is not allowed on shared subscription '" + filter + "'"));
+        return;
+      }
+      Subscription s = new Subscription(this, f, options.qos(), options.noLocal(), options.retainAsPublished(),
+        options.retainHandling(), options.subscriptionId(), handler);
+      Subscription old = broker.router.subscribe(s);
+      promise.complete(s.qos);
+      if (!f.isShared() && (s.retainHandling == 0 || (s.retainHandling == 1 && old == null))) {
+        int[] ids = s.subscriptionId == 0 ? null : new int[] {s.subscriptionId};
+        broker.retained.match(f, broker.clock.millis(), m -> deliver(m, Math.min(m.qos, s.qos), true, ids, ids == null ? 0 : 1, s));
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> unsubscribe(String filter) {
+    return onBroker((broker, promise) -> {
+      broker.router.unsubscribe(this, filter);
+      promise.complete();
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    return onBroker((broker, promise) -> {
+      broker.router.unsubscribeAll(this);
+      closed = true;
+      owner.closed(this);
+      promise.complete();
+    });
+  }
+
+  private interface BrokerAction<T> {
+    void run(Broker broker, Promise<T> promise);
+  }
+
+  private <T> Future<T> onBroker(BrokerAction<T> action) {
+    Promise<T> promise = callerContext.promise();
+    Broker broker = owner.broker();
+    if (broker == null) {
+      promise.fail(new IllegalStateException("the broker is not running"));
+      return promise.future();
+    }
+    broker.context.runOnContext(v -> {
+      if (closed) {
+        promise.fail(new IllegalStateException("local client '" + clientId + "' is closed"));
+        return;
+      }
+      try {
+        action.run(broker, promise);
+      } catch (RuntimeException e) {
+        promise.tryFail(e);
+      }
+    });
+    return promise.future();
+  }
+
+  // ---------------------------------------------------------------- deliveries
+
+  @Override
+  boolean mergesOverlaps() {
+    return false;
+  }
+
+  @Override
+  boolean isReady() {
+    return true;
+  }
+
+  @Override
+  void deliver(BrokerMessage m, int qos, boolean retain, int[] subIds, int subIdCount, Subscription via) {
+    Handler<MqttPublish> handler = via.handler;
+    if (handler == null) return;
+    Buffer payload = BufferInternal.buffer(Unpooled.wrappedBuffer(m.payloadBytes()));
+    long now = owner.broker().clock.millis();
+    MqttPublish p = new MqttPublish(m.topic, payload, qos, retain, toSpi(m, subIds, subIdCount, now));
+    callerContext.runOnContext(v -> {
+      if (!closed) handler.handle(p);
+    });
+  }
+
+  static PublishProperties toSpi(BrokerMessage m, int[] subIds, int subIdCount, long now) {
+    MqttProperties props = m.properties;
+    if (props.isEmpty() && subIdCount == 0 && m.expiresAt == BrokerMessage.NEVER) return PublishProperties.NONE;
+    Integer format = null;
+    String contentType = null;
+    String responseTopic = null;
+    Buffer correlation = null;
+    List<Map.Entry<String, String>> user = new ArrayList<>();
+    for (MqttProperties.MqttProperty<?> p : props.listAll()) {
+      switch (p.propertyId()) {
+        case MqttProperties.PAYLOAD_FORMAT_INDICATOR -> format = (Integer) p.value();
+        case MqttProperties.CONTENT_TYPE -> contentType = (String) p.value();
+        case MqttProperties.RESPONSE_TOPIC -> responseTopic = (String) p.value();
+        case MqttProperties.CORRELATION_DATA -> correlation = Buffer.buffer((byte[]) p.value());
+        case MqttProperties.USER_PROPERTY -> {
+          if (p instanceof MqttProperties.UserProperties list) {
+            for (MqttProperties.StringPair pair : list.value()) user.add(Map.entry(pair.key, pair.value));
+          }
+        }
+        default -> {
+        }
+      }
+    }
+    List<Integer> ids = new ArrayList<>(subIdCount);
+    for (int i = 0; i < subIdCount; i++) ids.add(subIds[i]);
+    Long expiry = m.expiresAt == BrokerMessage.NEVER ? null : m.remainingSeconds(now);
+    return new PublishProperties(format, expiry, contentType, responseTopic, correlation, user, ids);
+  }
+
+  static MqttProperties toMqtt(PublishProperties p) {
+    if (p.isEmpty()) return MqttProperties.NO_PROPERTIES;
+    MqttProperties props = new MqttProperties();
+    if (p.payloadFormatIndicator() != null) props.add(new MqttProperties.IntegerProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR, p.payloadFormatIndicator()));
+    if (p.contentType() != null) props.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, p.contentType()));
+    if (p.responseTopic() != null) props.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, p.responseTopic()));
+    if (p.correlationData() != null) props.add(new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA, p.correlationData().getBytes()));
+    for (Map.Entry<String, String> e : p.userProperties()) props.add(new MqttProperties.UserProperty(e.getKey(), e.getValue()));
+    return props;
+  }
+}

@@ -1,0 +1,134 @@
+package io.conduit.broker;
+
+import io.netty.util.collection.IntObjectHashMap;
+
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * A session's outgoing QoS 1 and 2 messages that the client has not acknowledged yet (3.1.1 4.3,
+ * 5.0 4.3 and 4.9). Rules:
+ * <ul>
+ *   <li>each entry has a packet id in 1..65535 not used by another entry; ids are handed out in
+ *       turn, skipping ids in use;</li>
+ *   <li>QoS 1: PUBLISH → PUBACK frees the entry. QoS 2: PUBLISH → PUBREC turns the entry into a
+ *       "released" one (the broker then sends PUBREL) → PUBCOMP frees it;</li>
+ *   <li>the number of entries never exceeds the receiver's Receive Maximum (checked by the
+ *       caller through {@link #size()});</li>
+ *   <li>on reconnect, entries are resent in their original order: a PUBLISH with DUP set, or a
+ *       PUBREL for released ones (4.4).</li>
+ * </ul>
+ * Entries keep a reference to their message ({@link BrokerMessage#hold()}), dropped when freed.
+ */
+final class InflightWindow {
+  static final class Entry {
+    final int packetId;
+    final BrokerMessage message;
+    final int qos;
+    final boolean retain;
+    final int[] subIds;
+    boolean released;
+    boolean done;
+
+    Entry(int packetId, BrokerMessage message, int qos, boolean retain, int[] subIds) {
+      this.packetId = packetId;
+      this.message = message;
+      this.qos = qos;
+      this.retain = retain;
+      this.subIds = subIds;
+    }
+  }
+
+  private final ArrayDeque<Entry> order = new ArrayDeque<>(4);
+  private final IntObjectHashMap<Entry> byId = new IntObjectHashMap<>(4);
+  private int lastId;
+
+  int size() {
+    return byId.size();
+  }
+
+  boolean isEmpty() {
+    return byId.isEmpty();
+  }
+
+  /** Adds {@code message} (the caller has retained it for this window) under a fresh packet id. */
+  Entry add(BrokerMessage message, int qos, boolean retain, int[] subIds) {
+    if (byId.size() >= 65_535) throw new IllegalStateException("no free packet id");
+    int id = lastId;
+    do {
+      id = id == 65_535 ? 1 : id + 1;
+    } while (byId.containsKey(id));
+    lastId = id;
+    Entry e = new Entry(id, message, qos, retain, subIds);
+    order.addLast(e);
+    byId.put(id, e);
+    return e;
+  }
+
+  /** PUBACK: frees a QoS 1 entry. Returns false for an unknown id or one that is not QoS 1. */
+  boolean acknowledge(int packetId) {
+    Entry e = byId.get(packetId);
+    if (e == null || e.qos != 1) return false;
+    free(e);
+    return true;
+  }
+
+  /** PUBREC: marks a QoS 2 entry released (the caller sends PUBREL). False for an unknown id. */
+  boolean received(int packetId) {
+    Entry e = byId.get(packetId);
+    if (e == null || e.qos != 2) return false;
+    if (!e.released) {
+      e.released = true;
+      e.message.release();
+    }
+    return true;
+  }
+
+  /** PUBCOMP: frees a released QoS 2 entry. False for an unknown id. */
+  boolean complete(int packetId) {
+    Entry e = byId.get(packetId);
+    if (e == null || e.qos != 2) return false;
+    if (!e.released) {
+      e.released = true;
+      e.message.release();
+    }
+    e.done = true;
+    byId.remove(packetId);
+    trim();
+    return true;
+  }
+
+  /** Frees an entry that was never sent (too large for the receiver): as if acknowledged. */
+  void drop(Entry e) {
+    if (byId.get(e.packetId) == e) free(e);
+  }
+
+  /** Visits the entries still waiting, oldest first. */
+  void forEach(Consumer<Entry> visitor) {
+    for (Entry e : order) {
+      if (!e.done) visitor.accept(e);
+    }
+  }
+
+  /** Frees every entry (session discarded). */
+  void clear() {
+    for (Entry e : order) {
+      if (!e.done && !e.released) e.message.release();
+      e.done = true;
+    }
+    order.clear();
+    byId.clear();
+  }
+
+  private void free(Entry e) {
+    e.done = true;
+    if (!e.released) e.message.release();
+    e.released = true;
+    byId.remove(e.packetId);
+    trim();
+  }
+
+  private void trim() {
+    while (!order.isEmpty() && order.peekFirst().done) order.pollFirst();
+  }
+}

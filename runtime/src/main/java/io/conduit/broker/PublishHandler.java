@@ -1,0 +1,140 @@
+package io.conduit.broker;
+
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Incoming PUBLISH and the acknowledgement packets of both directions (3.1.1 3.3-3.7, 4.3;
+ * 5.0 3.3-3.7, 4.3, 4.9). Rules:
+ * <ul>
+ *   <li>v5 Topic Alias: 0 or above {@code max_topic_alias} → DISCONNECT 0x94; an empty topic with an
+ *       alias not yet set → 0x82; a topic with an alias sets it;</li>
+ *   <li>topic name: empty (without alias) → 0x82; ill-formed UTF-8 → 0x81 (3.1.1: close);</li>
+ *   <li>a Subscription Identifier sent by a client → 0x82;</li>
+ *   <li>v5 flow control: more unacknowledged incoming QoS 2 messages than our Receive Maximum
+ *       ({@code max_inflight_messages}) → DISCONNECT 0x93;</li>
+ *   <li>QoS 0: routed; QoS 1: routed, then PUBACK; QoS 2: routed once, PUBREC, its packet id kept
+ *       until PUBREL (a duplicate PUBLISH with that id is acknowledged again, not routed again:
+ *       exactly once, method B of 4.3.3), then PUBCOMP;</li>
+ *   <li>v5 reason codes on acks: 0x10 when nobody subscribed, 0x87 for a client PUBLISH to
+ *       {@code $SYS/...} (which is dropped, as Mosquitto does), 0x92 for PUBREL of an unknown id;</li>
+ *   <li>outgoing: PUBACK/PUBCOMP free the in-flight entry, PUBREC answers PUBREL (or frees it when the
+ *       reason code is a failure), then queued messages fill the window again.</li>
+ * </ul>
+ */
+final class PublishHandler {
+  private static final Logger log = LoggerFactory.getLogger(PublishHandler.class);
+
+  private final Broker broker;
+
+  PublishHandler(Broker broker) {
+    this.broker = broker;
+  }
+
+  void publish(ClientConnection c, MqttPublishMessage msg) {
+    BrokerMessage m = null;
+    try {
+      m = toMessage(c, msg);
+      if (m == null) return;
+      int qos = m.qos;
+      int packetId = msg.variableHeader().packetId();
+      if (Topic.isDollarTopic(m.topic) && m.topic.startsWith("$SYS")) {
+        log.debug("{}: PUBLISH to {} dropped (clients may not publish to $SYS)", c.name(), m.topic);
+        if (qos == 1) c.sendPuback(packetId, 0x87);
+        else if (qos == 2) c.sendPubrec(packetId, 0x87);
+        return;
+      }
+      if (qos == 2) {
+        if (c.v5 && c.session.incomingQos2Count() >= broker.options.getMaxInflightMessages()) {
+          log.info("{}: more than {} unacknowledged QoS 2 messages, closing", c.name(), broker.options.getMaxInflightMessages());
+          c.disconnect(0x93);
+          return;
+        }
+        if (!c.session.markQos2Received(packetId)) {
+          c.sendPubrec(packetId, 0);
+          return;
+        }
+      }
+      broker.stats.bytesReceived += m.payload.readableBytes();
+      int deliveries = broker.publish(m);
+      int reason = deliveries == 0 ? 0x10 : 0;
+      if (qos == 1) c.sendPuback(packetId, reason);
+      else if (qos == 2) c.sendPubrec(packetId, reason);
+    } finally {
+      if (m != null) m.release();
+      else msg.release();
+    }
+  }
+
+  /** The broker's message for {@code msg}, or null after closing the connection for a bad packet. */
+  private BrokerMessage toMessage(ClientConnection c, MqttPublishMessage msg) {
+    String topic = msg.variableHeader().topicName();
+    MqttProperties props = msg.variableHeader().properties();
+    long expiresAt = BrokerMessage.NEVER;
+    if (c.v5 && props != null && !props.isEmpty()) {
+      MqttProperties.MqttProperty<?> alias = props.getProperty(MqttProperties.TOPIC_ALIAS);
+      if (alias != null) {
+        int a = (Integer) alias.value();
+        if (a == 0 || a > broker.options.getMaxTopicAlias()) {
+          return refuse(c, 0x94, "topic alias " + a + " is outside 1.." + broker.options.getMaxTopicAlias());
+        }
+        if (topic.isEmpty()) {
+          topic = c.alias(a);
+          if (topic == null) return refuse(c, 0x82, "topic alias " + a + " was never set");
+        } else {
+          c.alias(a, topic);
+        }
+      }
+      if (props.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
+        return refuse(c, 0x82, "PUBLISH carries a Subscription Identifier");
+      }
+      MqttProperties.MqttProperty<?> expiry = props.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
+      if (expiry != null) {
+        expiresAt = broker.clock.millis() + ((Integer) expiry.value() & 0xFFFF_FFFFL) * 1000;
+      }
+    }
+    if (topic.isEmpty()) return refuse(c, 0x82, "PUBLISH has an empty topic name");
+    String why = Topic.invalidReason(topic);
+    if (why != null) return refuse(c, topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0 ? 0x90 : 0x81, why);
+    return new BrokerMessage(topic, msg.payload(), msg.fixedHeader().qosLevel().value(), msg.fixedHeader().isRetain(),
+      props, expiresAt, c.clientId);
+  }
+
+  private BrokerMessage refuse(ClientConnection c, int reason, String why) {
+    log.info("{}: bad PUBLISH ({}), closing with 0x{}", c.name(), why, Integer.toHexString(reason));
+    c.disconnect(reason);
+    return null;
+  }
+
+  void puback(ClientConnection c, int packetId) {
+    Session s = c.session;
+    if (s.inflightCount() > 0 && s.inflight().acknowledge(packetId)) s.drain();
+  }
+
+  void pubrec(ClientConnection c, int packetId, int reason) {
+    Session s = c.session;
+    if (s.inflightCount() == 0) {
+      if (reason < 0x80) c.sendPubrel(packetId);
+      return;
+    }
+    if (reason >= 0x80) {
+      // the receiver refused the message: the exchange ends here (5.0 4.3.3)
+      if (s.inflight().complete(packetId)) s.drain();
+      return;
+    }
+    s.inflight().received(packetId);
+    c.sendPubrel(packetId);
+  }
+
+  void pubrel(ClientConnection c, int packetId) {
+    boolean known = c.session.releaseQos2(packetId);
+    c.sendPubcomp(packetId, known ? 0 : 0x92);
+  }
+
+  void pubcomp(ClientConnection c, int packetId) {
+    Session s = c.session;
+    if (s.inflightCount() > 0 && s.inflight().complete(packetId)) s.drain();
+  }
+}

@@ -1,0 +1,117 @@
+package io.conduit.broker;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A broker on 127.0.0.1 with a free port per test, real HiveMQ clients, and everything stopped after
+ * each test. Subclasses may override {@link #options()} (and {@link #clock()}/{@link #scheduler()}).
+ */
+abstract class BrokerTestBase {
+  protected Vertx vertx;
+  protected BrokerServer server;
+  protected int port;
+  private final List<Runnable> cleanups = new ArrayList<>();
+
+  protected BrokerOptions options() {
+    return new BrokerOptions().setPort(0).setSysInterval(0);
+  }
+
+  protected Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  protected Scheduler scheduler() {
+    return null;
+  }
+
+  @BeforeEach
+  void startBroker() throws Exception {
+    vertx = Vertx.vertx();
+    server = new BrokerServer(vertx, options(), clock(), scheduler());
+    join(server.start());
+    port = server.actualPort();
+  }
+
+  @AfterEach
+  void stopBroker() throws Exception {
+    for (int i = cleanups.size() - 1; i >= 0; i--) {
+      try {
+        cleanups.get(i).run();
+      } catch (RuntimeException ignored) {
+        // best effort: the broker closes the rest
+      }
+    }
+    join(server.stop());
+    join(vertx.close());
+  }
+
+  /** Runs {@code r} after the test, before the broker stops (reverse order of registration). */
+  protected void onCleanup(Runnable r) {
+    cleanups.add(r);
+  }
+
+  protected static <T> T join(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  /** Runs {@code action} on the broker context and waits for its result. */
+  protected <T> T onBroker(Callable<T> action) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    server.broker().context.runOnContext(v -> {
+      try {
+        result.complete(action.call());
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result.get(20, TimeUnit.SECONDS);
+  }
+
+  protected static String uniqueId(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  protected Mqtt5BlockingClient v5(String clientId) {
+    Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().identifier(clientId)
+      .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+    onCleanup(() -> {
+      if (c.getState().isConnected()) c.disconnect();
+    });
+    return c;
+  }
+
+  protected Mqtt3BlockingClient v3(String clientId) {
+    Mqtt3BlockingClient c = MqttClient.builder().useMqttVersion3().identifier(clientId)
+      .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+    onCleanup(() -> {
+      if (c.getState().isConnected()) c.disconnect();
+    });
+    return c;
+  }
+
+  protected Mqtt5BlockingClient connectedV5(String clientId) {
+    Mqtt5BlockingClient c = v5(clientId);
+    c.connect();
+    return c;
+  }
+
+  protected Mqtt3BlockingClient connectedV3(String clientId) {
+    Mqtt3BlockingClient c = v3(clientId);
+    c.connect();
+    return c;
+  }
+}

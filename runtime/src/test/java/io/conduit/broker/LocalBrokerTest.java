@@ -1,0 +1,126 @@
+package io.conduit.broker;
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.conduit.spi.LocalClient;
+import io.conduit.spi.MqttPublish;
+import io.conduit.spi.PublishProperties;
+import io.conduit.spi.SubscribeOptions;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class LocalBrokerTest extends BrokerTestBase {
+
+  private record Received(MqttPublish message, Context context) {
+  }
+
+  /** Connects a local client from a fresh context of its own, as the flow engine would. */
+  private LocalClient connectOnOwnContext(String id, Context[] contextOut) throws Exception {
+    Context ctx = vertx.getOrCreateContext();
+    Promise<LocalClient> p = Promise.promise();
+    ctx.runOnContext(v -> p.complete(server.localBroker().connect(id)));
+    contextOut[0] = ctx;
+    return join(p.future());
+  }
+
+  @Test
+  void localPublishReachesNetworkSubscriberWithItsProperties() throws Exception {
+    Mqtt5BlockingClient sub = connectedV5(uniqueId("sub"));
+    try (Mqtt5BlockingClient.Mqtt5Publishes in = sub.publishes(MqttGlobalPublishFilter.ALL)) {
+      sub.subscribeWith().topicFilter("flow/out").qos(MqttQos.AT_LEAST_ONCE).send();
+      LocalClient local = server.localBroker().connect("flow-engine");
+      PublishProperties props = new PublishProperties(1, null, "text/plain", "flow/reply", Buffer.buffer("corr"),
+        List.of(Map.entry("k", "v")), List.of());
+      join(local.publish(new MqttPublish("flow/out", Buffer.buffer("hello"), 1, false, props)));
+      Mqtt5Publish p = in.receive(5, TimeUnit.SECONDS).orElseThrow();
+      assertThat(p.getPayloadAsBytes()).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+      assertThat(p.getQos()).isEqualTo(MqttQos.AT_LEAST_ONCE);
+      assertThat(p.getContentType().orElseThrow().toString()).isEqualTo("text/plain");
+      assertThat(p.getResponseTopic().orElseThrow().toString()).isEqualTo("flow/reply");
+      assertThat(StandardCharsets.UTF_8.decode(p.getCorrelationData().orElseThrow()).toString()).isEqualTo("corr");
+      assertThat(p.getUserProperties().asList()).hasSize(1);
+      assertThat(p.getUserProperties().asList().get(0).getName().toString()).isEqualTo("k");
+    }
+  }
+
+  @Test
+  void networkPublishesReachLocalHandlerOnTheConnectingContextInOrder() throws Exception {
+    Context[] ctx = new Context[1];
+    LocalClient local = connectOnOwnContext("flow-in", ctx);
+    List<Received> got = new CopyOnWriteArrayList<>();
+    int granted = join(local.subscribe("dev/+/state", SubscribeOptions.qos(1), m -> got.add(new Received(m, Context.isOnEventLoopThread() ? io.vertx.core.Vertx.currentContext() : null))));
+    assertThat(granted).isEqualTo(1);
+    Mqtt5BlockingClient pub = connectedV5(uniqueId("pub"));
+    for (int i = 0; i < 100; i++) {
+      pub.publishWith().topic("dev/" + (i % 3) + "/state").payload(Integer.toString(i).getBytes(StandardCharsets.UTF_8))
+        .qos(MqttQos.EXACTLY_ONCE).send();
+    }
+    await().atMost(10, TimeUnit.SECONDS).until(() -> got.size() == 100);
+    for (int i = 0; i < 100; i++) {
+      Received r = got.get(i);
+      assertThat(r.message.payload().toString()).isEqualTo(Integer.toString(i));
+      assertThat(r.message.qos()).isEqualTo(1);
+      assertThat(r.context).isSameAs(ctx[0]);
+    }
+  }
+
+  @Test
+  void localSubscriberGetsRetainedMessageAndOwnMessagesUnlessNoLocal() throws Exception {
+    LocalClient a = server.localBroker().connect("a");
+    join(a.publish(MqttPublish.of("cfg/mode", Buffer.buffer("eco"), 1, true)));
+    List<MqttPublish> plain = new CopyOnWriteArrayList<>();
+    List<MqttPublish> noLocal = new CopyOnWriteArrayList<>();
+    join(a.subscribe("cfg/#", SubscribeOptions.qos(2), plain::add));
+    join(a.subscribe("cfg/+", new SubscribeOptions(2, true, false, 2, 0), noLocal::add));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> plain.size() == 1);
+    assertThat(plain.get(0).retain()).isTrue();
+    assertThat(plain.get(0).qos()).isEqualTo(1);
+    join(a.publish(MqttPublish.of("cfg/mode", Buffer.buffer("boost"), 0, false)));
+    LocalClient b = server.localBroker().connect("b");
+    join(b.publish(MqttPublish.of("cfg/mode", Buffer.buffer("off"), 0, false)));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> plain.size() == 3 && noLocal.size() == 1);
+    assertThat(noLocal.get(0).payload().toString()).isEqualTo("off");
+  }
+
+  @Test
+  void invalidTopicsAndFiltersFailTheFuture() {
+    LocalClient a = server.localBroker().connect("bad");
+    assertThatThrownBy(() -> join(a.publish(MqttPublish.of("a/+", Buffer.buffer("x"), 0, false)))).hasMessageContaining("wildcard");
+    assertThatThrownBy(() -> join(a.subscribe("a/#/b", SubscribeOptions.qos(0), m -> { }))).hasMessageContaining("#");
+  }
+
+  @Test
+  void isSelfRecognisesTheBrokersOwnListener() {
+    assertThat(server.localBroker().isSelf("localhost", port)).isTrue();
+    assertThat(server.localBroker().isSelf("127.0.0.1", port)).isTrue();
+    assertThat(server.localBroker().isSelf("127.0.0.1", port + 1)).isFalse();
+    assertThat(server.localBroker().isSelf("example.com", port)).isFalse();
+  }
+
+  @Test
+  void closedClientGetsNoMoreMessages() throws Exception {
+    LocalClient a = server.localBroker().connect("closing");
+    List<MqttPublish> got = new CopyOnWriteArrayList<>();
+    join(a.subscribe("c/t", SubscribeOptions.qos(0), got::add));
+    join(a.close());
+    LocalClient b = server.localBroker().connect("other");
+    join(b.publish(MqttPublish.of("c/t", Buffer.buffer("x"), 0, false)));
+    assertThat(onBroker(() -> server.broker().router.indexSize())).isZero();
+    assertThat(got).isEmpty();
+    assertThatThrownBy(() -> join(a.publish(MqttPublish.of("c/t", Buffer.buffer("x"), 0, false)))).hasMessageContaining("closed");
+  }
+}
