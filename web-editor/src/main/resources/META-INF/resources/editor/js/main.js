@@ -1,0 +1,54 @@
+/*
+ * Start-up, in Node-RED's order: settings, then the node editor files (GET /nodes as HTML,
+ * appended to the page so their registerType scripts run), then the flows (GET /flows), then
+ * the comms WebSocket for debug messages and node status. Until the flows are loaded the
+ * workspace shows a loading notice; a failure is shown with its reason.
+ */
+RED.defaultBrokerName = "Conduit built-in broker";
+
+/** The built-in broker as an mqtt-broker config node: Node-RED's fields, pointing at Conduit's port. */
+RED.nodes.defaultConfigNode = function (type) {
+  if (type !== "mqtt-broker") return "";
+  const existing = RED.nodes.filterNodes({ type }).find(n => n.name === RED.defaultBrokerName);
+  if (existing) return existing.id;
+  const node = RED.nodes.createNode(type);
+  node.name = RED.defaultBrokerName;
+  node.broker = "localhost";
+  node.port = (RED.settings.conduit && RED.settings.conduit.mqttPort) || 1883;
+  RED.nodes.add(node);
+  return node.id;
+};
+
+$(async function () {
+  RED.palette.init();
+  RED.view.init();
+  RED.workspaces.init();
+  RED.sidebar.init();
+  RED.deploy.init();
+  RED.menu.init();
+  RED.debug.init();
+  RED.broker.init();
+  const status = $("#red-ui-loading").show();
+  try {
+    const settings = await RED.deploy.api("GET", "settings");
+    if (settings.ok && settings.data && typeof settings.data === "object") RED.settings = settings.data;
+    await RED.editor.loadCodeEditor();
+    const res = await fetch("nodes", { headers: { Accept: "text/html" } });
+    if (!res.ok) throw new Error("GET /nodes answered " + res.status);
+    $("#red-ui-node-definitions").append(await res.text());
+    RED.palette.render();
+    await RED.deploy.load();
+    RED.comms.subscribe("status/#", (topic, data) => {
+      const node = RED.nodes.node(topic.substring("status/".length));
+      if (!node) return;
+      node.status = data && (data.text || data.fill) ? data : null;
+      RED.view.redraw();
+    });
+    RED.comms.connect();
+    status.hide();
+    $("body").addClass("red-ui-loaded");
+  } catch (e) {
+    status.text("Cannot start the editor: " + e.message).addClass("error");
+    console.warn(e);
+  }
+});
