@@ -76,7 +76,7 @@
       getValue: () => editor.getValue(),
       setValue: v => editor.setValue(v),
       focus: () => editor.focus(),
-      destroy() { model.dispose(); editor.dispose(); },
+      destroy() { editor.dispose(); model.dispose(); },
       resize() { editor.layout(); },
       /** Syntax errors currently marked in the editor (Node-RED's `noerr`). */
       errorCount: () => monaco.editor.getModelMarkers({ resource: model.uri })

@@ -4,21 +4,6 @@
  * the comms WebSocket for debug messages and node status. Until the flows are loaded the
  * workspace shows a loading notice; a failure is shown with its reason.
  */
-RED.defaultBrokerName = "Conduit built-in broker";
-
-/** The built-in broker as an mqtt-broker config node: Node-RED's fields, pointing at Conduit's port. */
-RED.nodes.defaultConfigNode = function (type) {
-  if (type !== "mqtt-broker") return "";
-  const existing = RED.nodes.filterNodes({ type }).find(n => n.name === RED.defaultBrokerName);
-  if (existing) return existing.id;
-  const node = RED.nodes.createNode(type);
-  node.name = RED.defaultBrokerName;
-  node.broker = "localhost";
-  node.port = (RED.settings.conduit && RED.settings.conduit.mqttPort) || 1883;
-  RED.nodes.add(node);
-  return node.id;
-};
-
 $(async function () {
   RED.palette.init();
   RED.view.init();

@@ -17,6 +17,8 @@ RED.view = (function () {
   let selectedLink = null;
   let svg, root, wireLayer, nodeLayer, dragLine, lasso, chart;
   let mouse = null;          // the current gesture: {mode, ...}
+  let lastDown = null;       // {node, time} of the last mousedown on a node
+  const DOUBLE_CLICK_MS = 400;
 
   function init() {
     chart = document.getElementById("red-ui-workspace-chart");
@@ -30,7 +32,6 @@ RED.view = (function () {
     lasso.style.display = "none";
     applyZoom();
     svg.addEventListener("mousedown", onMouseDown);
-    svg.addEventListener("dblclick", onDoubleClick);
     document.addEventListener("mousemove", onMouseMove);
     document.addEventListener("mouseup", onMouseUp);
     chart.addEventListener("wheel", e => {
@@ -163,6 +164,14 @@ RED.view = (function () {
     }
     if (node) {
       e.preventDefault();
+      // a redraw replaces the node's elements, so the browser's dblclick never fires: detect it here
+      const now = Date.now();
+      if (lastDown && lastDown.node === node && now - lastDown.time < DOUBLE_CLICK_MS) {
+        lastDown = null;
+        RED.editor.edit(node);
+        return;
+      }
+      lastDown = { node, time: now };
       selectedLink = null;
       if (e.shiftKey || e.ctrlKey || e.metaKey) {
         if (selection.has(node)) selection.delete(node); else selection.add(node);
@@ -249,11 +258,6 @@ RED.view = (function () {
     source.changed = true;
     RED.nodes.dirty(true);
     redraw();
-  }
-
-  function onDoubleClick(e) {
-    const node = nodeOf(e.target);
-    if (node && !e.target.closest("[data-button]")) RED.editor.edit(node);
   }
 
   function selectionChanged() {
