@@ -33,6 +33,7 @@ final class Broker {
   final SubscribeHandler subscribes = new SubscribeHandler(this);
   final WillPublisher wills = new WillPublisher(this);
   final SessionExpiry expiry = new SessionExpiry(this);
+  final TopicActivity activity = new TopicActivity();
   /** Seconds since start, advanced by the keep-alive sweep; connections note it on each packet. */
   long tick;
 
@@ -49,6 +50,7 @@ final class Broker {
   /** Stores a retained message and routes {@code m}; returns the number of deliveries. */
   int publish(BrokerMessage m) {
     stats.messagesReceived++;
+    if (activity.on) activity.record(m, clock.millis());
     if (m.retain) retained.put(m);
     return router.route(m);
   }

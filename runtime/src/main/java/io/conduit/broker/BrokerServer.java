@@ -33,6 +33,7 @@ public final class BrokerServer {
   private final Clock clock;
   private final Scheduler scheduler;
   private final InProcessBroker local;
+  private final BrokerInspector inspector;
   private volatile Broker broker;
   private volatile int actualPort = -1;
   private String deploymentId;
@@ -51,6 +52,13 @@ public final class BrokerServer {
     this.clock = clock;
     this.scheduler = scheduler;
     this.local = new InProcessBroker(vertx, this);
+    this.inspector = new BrokerInspector(vertx, this);
+  }
+
+  /** Conduit's version as $SYS and the inspector report it. */
+  public static String version() {
+    String v = BrokerServer.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 
   /** Binds the listener; fails (naming the address) when the port is taken. */
@@ -73,6 +81,15 @@ public final class BrokerServer {
     return local;
   }
 
+  InProcessBroker inProcess() {
+    return local;
+  }
+
+  /** Read-only snapshots for the editor's broker sidebar. */
+  public BrokerInspector inspector() {
+    return inspector;
+  }
+
   /** The MQTT port actually bound (useful with port 0), -1 when not listening. */
   public int actualPort() {
     return actualPort;
@@ -90,6 +107,7 @@ public final class BrokerServer {
   private final class BrokerVerticle extends VerticleBase {
     private MqttServer server;
     private long sweepTimer = -1;
+    private long sysTimer = -1;
 
     @Override
     public Future<?> start() {
@@ -111,6 +129,11 @@ public final class BrokerServer {
         broker = b;
         actualPort = s.actualPort();
         sweepTimer = vertx.setPeriodic(1000, t -> b.keepAliveSweep());
+        if (options.getSysInterval() > 0) {
+          SysTopics sys = new SysTopics(b, version());
+          sys.publish();
+          sysTimer = vertx.setPeriodic(options.getSysInterval() * 1000L, t -> sys.publish());
+        }
         log.info("MQTT broker listening on {}:{}", options.getBind(), actualPort);
         return null;
       });
@@ -122,6 +145,7 @@ public final class BrokerServer {
       broker = null;
       actualPort = -1;
       if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
+      if (sysTimer >= 0) vertx.cancelTimer(sysTimer);
       Promise<Void> closed = Promise.promise();
       server.close().onComplete(ar -> {
         if (b != null) {

@@ -103,6 +103,19 @@ abstract class BrokerTestBase {
     return c;
   }
 
+  /** A byte-level client, closed after the test. */
+  protected RawClient raw(int version) throws java.io.IOException {
+    RawClient c = new RawClient(port, version);
+    onCleanup(() -> {
+      try {
+        c.close();
+      } catch (java.io.IOException ignored) {
+        // already closed
+      }
+    });
+    return c;
+  }
+
   protected Mqtt5BlockingClient connectedV5(String clientId) {
     Mqtt5BlockingClient c = v5(clientId);
     c.connect();
