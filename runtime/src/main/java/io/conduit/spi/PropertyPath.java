@@ -130,6 +130,30 @@ public final class PropertyPath {
     return cur;
   }
 
+  /**
+   * Like {@link #get(Object)} but tells a missing property from one that holds null: returns
+   * {@code absent} when the property or one of its parents does not exist (JavaScript's
+   * {@code undefined}), and null only when the property exists and is null.
+   */
+  public Object get(Object root, Object absent) {
+    Object cur = root;
+    for (Object seg : segments) {
+      if (cur instanceof Map<?, ?> m) {
+        Object key = seg instanceof Integer ? seg.toString() : seg;
+        if (!m.containsKey(key)) {
+          return absent;
+        }
+        cur = m.get(key);
+      } else {
+        cur = step(cur, seg);
+        if (cur == null) {
+          return absent;
+        }
+      }
+    }
+    return cur;
+  }
+
   private static Object step(Object cur, Object seg) {
     if (cur instanceof Map<?, ?> m) {
       return m.get(seg instanceof Integer ? seg.toString() : seg);
@@ -183,6 +207,82 @@ public final class PropertyPath {
     } else {
       throw new IllegalArgumentException("cannot set '" + expression + "': parent is not an object");
     }
+  }
+
+  /**
+   * Node-RED's {@code setObjectProperty(obj, prop, value, createMissing)}: walks the parents and
+   * sets the value. A missing parent is created (an array when the next segment is an index, an
+   * object otherwise) only when {@code createMissing}; a parent that exists but is not an object or
+   * array (a string, a number, null) is never replaced. Returns false, changing nothing, when the
+   * value cannot be set. Digit-only keys address array elements, as in Node-RED.
+   */
+  @SuppressWarnings("unchecked")
+  public boolean trySet(Map<String, Object> root, Object value, boolean createMissing) {
+    Object cur = root;
+    for (int i = 0; i < segments.size() - 1; i++) {
+      Object seg = segments.get(i);
+      Object next;
+      boolean exists;
+      if (cur instanceof Map<?, ?> m) {
+        String key = seg.toString();
+        exists = m.containsKey(key);
+        next = m.get(key);
+      } else if (cur instanceof List<?> l && index(seg) >= 0) {
+        int idx = index(seg);
+        next = idx < l.size() ? l.get(idx) : null;
+        exists = next != null;
+      } else {
+        return false;
+      }
+      if (exists) {
+        if (!(next instanceof Map) && !(next instanceof List)) {
+          return false;
+        }
+      } else if (createMissing) {
+        next = segments.get(i + 1) instanceof Integer ? new ArrayList<>() : new LinkedHashMap<String, Object>();
+        if (cur instanceof Map<?, ?> m) {
+          ((Map<String, Object>) m).put(seg.toString(), next);
+        } else {
+          putIndex((List<Object>) cur, index(seg), next);
+        }
+      } else {
+        return false;
+      }
+      cur = next;
+    }
+    Object last = segments.get(segments.size() - 1);
+    if (cur instanceof Map<?, ?> m) {
+      ((Map<String, Object>) m).put(last.toString(), value);
+      return true;
+    }
+    if (cur instanceof List<?> l && index(last) >= 0) {
+      putIndex((List<Object>) l, index(last), value);
+      return true;
+    }
+    return false;
+  }
+
+  private static int index(Object seg) {
+    if (seg instanceof Integer i) {
+      return i;
+    }
+    String s = seg.toString();
+    if (s.isEmpty() || s.length() > 9) {
+      return -1;
+    }
+    for (int k = 0; k < s.length(); k++) {
+      if (s.charAt(k) < '0' || s.charAt(k) > '9') {
+        return -1;
+      }
+    }
+    return Integer.parseInt(s);
+  }
+
+  private static void putIndex(List<Object> list, int idx, Object value) {
+    while (list.size() <= idx) {
+      list.add(null);
+    }
+    list.set(idx, value);
   }
 
   public void delete(Message msg) {
