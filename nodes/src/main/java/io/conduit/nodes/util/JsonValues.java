@@ -1,0 +1,217 @@
+package io.conduit.nodes.util;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON in and out of the message value shapes, with JavaScript's rules:
+ * <ul>
+ *   <li>{@link #parse}: {@code JSON.parse}: strict RFC 8259 text, one value, nothing after it;
+ *       numbers become Integer/Long when integral, else Double ({@link JsValues#number}).</li>
+ *   <li>{@link #stringify}: {@code JSON.stringify}: no spaces, keys in insertion order, numbers as
+ *       JavaScript prints them, NaN/Infinity as {@code null}, a Buffer as
+ *       {@code {"type":"Buffer","data":[...]}}, undefined members skipped (null inside arrays).</li>
+ *   <li>{@link #fromJson}: a Vert.x JSON value (a node's config) as message shapes.</li>
+ * </ul>
+ */
+public final class JsonValues {
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(1000).build())
+    .build();
+
+  private JsonValues() {
+  }
+
+  /** {@code JSON.parse(text)}. @throws IllegalArgumentException naming the problem and position */
+  public static Object parse(String text) {
+    try (JsonParser p = FACTORY.createParser(text)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw new IllegalArgumentException("Unexpected end of JSON input");
+      }
+      Object v = read(p, t);
+      if (p.nextToken() != null) {
+        throw new IllegalArgumentException("Unexpected non-whitespace character after JSON at position "
+          + p.currentTokenLocation().getCharOffset());
+      }
+      return v;
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException(e.getOriginalMessage() + " at position " + e.getLocation().getCharOffset());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+
+  /** True when {@code JSON.parse(text)} would succeed. */
+  public static boolean isJson(String text) {
+    try {
+      parse(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static Object read(JsonParser p, JsonToken t) throws IOException {
+    switch (t) {
+      case START_OBJECT -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          m.put(key, read(p, p.nextToken()));
+        }
+        return m;
+      }
+      case START_ARRAY -> {
+        List<Object> l = new ArrayList<>();
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+          l.add(read(p, e));
+        }
+        return l;
+      }
+      case VALUE_STRING -> {
+        return p.getText();
+      }
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+        return JsValues.number(Double.parseDouble(p.getText()));
+      }
+      case VALUE_TRUE -> {
+        return Boolean.TRUE;
+      }
+      case VALUE_FALSE -> {
+        return Boolean.FALSE;
+      }
+      case VALUE_NULL -> {
+        return null;
+      }
+      default -> throw new IllegalArgumentException("Unexpected token " + t);
+    }
+  }
+
+  /** {@code JSON.stringify(v)}; null when the result is {@code undefined} (v is undefined). */
+  public static String stringify(Object v) {
+    if (v == JsValues.UNDEFINED) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder();
+    write(v, sb);
+    return sb.toString();
+  }
+
+  private static void write(Object v, StringBuilder sb) {
+    if (v == null || v == JsValues.UNDEFINED) {
+      sb.append("null");
+    } else if (v instanceof String s) {
+      quote(s, sb);
+    } else if (v instanceof Boolean b) {
+      sb.append(b);
+    } else if (v instanceof Number n) {
+      double d = n.doubleValue();
+      sb.append(Double.isNaN(d) || Double.isInfinite(d) ? "null" : JsValues.numberToString(n));
+    } else if (v instanceof Map<?, ?> m) {
+      sb.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (e.getValue() == JsValues.UNDEFINED) continue;
+        if (!first) sb.append(',');
+        first = false;
+        quote(String.valueOf(e.getKey()), sb);
+        sb.append(':');
+        write(e.getValue(), sb);
+      }
+      sb.append('}');
+    } else if (v instanceof List<?> l) {
+      sb.append('[');
+      for (int i = 0; i < l.size(); i++) {
+        if (i > 0) sb.append(',');
+        write(l.get(i), sb);
+      }
+      sb.append(']');
+    } else if (v instanceof byte[] b) {
+      sb.append("{\"type\":\"Buffer\",\"data\":[");
+      for (int i = 0; i < b.length; i++) {
+        if (i > 0) sb.append(',');
+        sb.append(b[i] & 0xff);
+      }
+      sb.append("]}");
+    } else {
+      sb.append("{}"); // a RegExp has no enumerable properties
+    }
+  }
+
+  /** JSON.stringify's QuoteJSONString, including lone surrogates as {@code \\uXXXX}. */
+  public static void quote(String s, StringBuilder sb) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\b' -> sb.append("\\b");
+        case '\f' -> sb.append("\\f");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          boolean lone = Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1)));
+          if (Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1))) {
+            lone = false;
+          }
+          if (c < 0x20 || lone) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    sb.append('"');
+  }
+
+  /** A value from a node's JSON config (Vert.x types) as message shapes; Buffers stay base64 strings. */
+  public static Object fromJson(Object v) {
+    if (v instanceof JsonObject o) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : o) {
+        m.put(e.getKey(), fromJson(e.getValue()));
+      }
+      return m;
+    }
+    if (v instanceof JsonArray a) {
+      List<Object> l = new ArrayList<>(a.size());
+      for (Object e : a) {
+        l.add(fromJson(e));
+      }
+      return l;
+    }
+    if (v instanceof Map<?, ?> || v instanceof List<?>) {
+      return fromJson(v instanceof Map<?, ?> ? new JsonObject(castMap(v)) : new JsonArray((List<?>) v));
+    }
+    if (v instanceof Number n) {
+      return JsValues.number(n.doubleValue());
+    }
+    if (v instanceof byte[] b) {
+      return Base64.getEncoder().encodeToString(b);
+    }
+    return v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Object v) {
+    return (Map<String, Object>) v;
+  }
+}
