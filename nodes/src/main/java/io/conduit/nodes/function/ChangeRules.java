@@ -91,8 +91,9 @@ public final class ChangeRules {
       rule.put("to", config.string("to", ""));
     } else if (t.equals("change")) {
       rule.put("from", config.string("from", "")).put("to", config.string("to", ""));
+      // Node-RED: rule.re = (n.reg === null || n.reg): a null reg means regex, an absent one not
       Object reg = config.json().getValue("reg");
-      if (reg == null || JsValues.truthy(JsonValues.fromJson(reg))) {
+      if (config.json().containsKey("reg") && (reg == null || JsValues.truthy(JsonValues.fromJson(reg)))) {
         rule.put("fromt", "re");
       }
     }
