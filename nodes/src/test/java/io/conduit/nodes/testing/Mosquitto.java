@@ -1,0 +1,104 @@
+package io.conduit.nodes.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real Mosquitto broker ({@code /usr/sbin/mosquitto}, installed by {@code .ci/run}) on a free
+ * loopback port, for tests that need an external broker. {@link #stop()} and {@link #start()} can
+ * be repeated to take the broker away and bring it back on the same port; {@link #close()} stops it
+ * for good. Anonymous access, no persistence.
+ */
+public final class Mosquitto implements AutoCloseable {
+  public static final String BINARY = "/usr/sbin/mosquitto";
+
+  private final int port;
+  private final Path dir;
+  private Process process;
+
+  private Mosquitto(int port, Path dir) {
+    this.port = port;
+    this.dir = dir;
+  }
+
+  /** Starts a broker on a free port. */
+  public static Mosquitto start(Path workDir) {
+    Mosquitto m = new Mosquitto(freePort(), workDir);
+    m.start();
+    return m;
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public boolean running() {
+    return process != null && process.isAlive();
+  }
+
+  /** (Re)starts the broker on its port and waits until it accepts connections. */
+  public void start() {
+    try {
+      Path conf = dir.resolve("mosquitto-" + port + ".conf");
+      Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
+        + "log_dest stderr\nlog_type error\nlog_type warning\n");
+      process = new ProcessBuilder(BINARY, "-c", conf.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("mosquitto-" + port + ".log").toFile())
+        .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(this::accepts);
+  }
+
+  private boolean accepts() {
+    if (!process.isAlive()) {
+      throw new IllegalStateException("mosquitto exited with " + process.exitValue() + " on port " + port);
+    }
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Stops the broker (SIGTERM) and waits until it has exited. */
+  public void stop() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
