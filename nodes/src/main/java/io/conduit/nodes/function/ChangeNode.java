@@ -18,7 +18,7 @@ public final class ChangeNode implements FlowNode {
 
   private ChangeNode(NodeConfig config, NodeServices services) {
     this.services = services;
-    this.rules = ChangeRules.parse(config, services);
+    this.rules = ChangeRules.parse(config);
   }
 
   @Override

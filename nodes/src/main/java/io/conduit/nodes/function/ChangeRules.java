@@ -37,7 +37,9 @@ import java.util.regex.PatternSyntaxException;
  *       through a temporary {@code _temp_move} when both are in the same scope, as Node-RED does.</li>
  * </ul>
  * The legacy single-rule form ({@code action}, {@code property}, {@code from}, {@code to},
- * {@code reg}) is migrated as Node-RED migrates it. env values are read once, at deploy.
+ * {@code reg}) is migrated as Node-RED migrates it. env values are read when a message comes
+ * (Node-RED reads them once at start; they do not change while the flows run). An env
+ * {@code from} is searched for by its value (Node-RED searches for the variable's name).
  */
 public final class ChangeRules {
   private static final Set<String> SCOPES = Set.of("msg", "flow", "global");
@@ -68,14 +70,14 @@ public final class ChangeRules {
     this.steps = steps;
   }
 
-  public static ChangeRules parse(NodeConfig config, NodeServices services) {
+  public static ChangeRules parse(NodeConfig config) {
     JsonArray rules = config.json().getValue("rules") == null ? legacyRules(config) : config.array("rules");
     List<Step> steps = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
       if (!(rules.getValue(i) instanceof JsonObject r)) {
         throw config.invalid("rules[" + i + "]", "is not an object");
       }
-      parseRule(config, services, "rules[" + i + "]", r, steps);
+      parseRule(config, "rules[" + i + "]", r, steps);
     }
     return new ChangeRules(List.copyOf(steps));
   }
@@ -100,7 +102,7 @@ public final class ChangeRules {
     return new JsonArray().add(rule);
   }
 
-  private static void parseRule(NodeConfig config, NodeServices services, String f, JsonObject r, List<Step> steps) {
+  private static void parseRule(NodeConfig config, String f, JsonObject r, List<Step> steps) {
     String t = r.getValue("t") == null ? "" : r.getValue("t").toString();
     String pt = text(r, "pt", "msg");
     Target target = target(config, f + ".p", f + ".pt", pt, text(r, "p", ""));
@@ -113,11 +115,10 @@ public final class ChangeRules {
           to = to.substring(4);
           tot = "msg";
         }
-        TypedValue value = constantEnv(config, f + ".to", f + ".tot", tot.isEmpty() ? "str" : tot, r.getValue("to"), to,
-          SET_TYPES, services);
+        TypedValue value = typed(config, f + ".to", f + ".tot", tot.isEmpty() ? "str" : tot, r.getValue("to"), to, SET_TYPES);
         steps.add(new SetStep(target, value, JsValues.truthy(JsonValues.fromJson(r.getValue("dc")))));
       }
-      case "change" -> steps.add(changeStep(config, services, f, r, target, tot.isEmpty() ? "str" : tot, to));
+      case "change" -> steps.add(changeStep(config, f, r, target, tot.isEmpty() ? "str" : tot, to));
       case "move" -> {
         String scope = tot.isEmpty() ? "msg" : tot;
         Target dest = target(config, f + ".to", f + ".tot", scope, to);
@@ -137,16 +138,16 @@ public final class ChangeRules {
     }
   }
 
-  private static ChangeStep changeStep(NodeConfig config, NodeServices services, String f, JsonObject r, Target target,
+  private static ChangeStep changeStep(NodeConfig config, String f, JsonObject r, Target target,
                                        String tot, String to) {
     String fromt = text(r, "fromt", "");
     if (fromt.isEmpty()) {
       fromt = JsValues.truthy(JsonValues.fromJson(r.getValue("re"))) ? "re" : "str";
     }
     String from = text(r, "from", "");
-    TypedValue fromValue = constantEnv(config, f + ".from", f + ".fromt", fromt, from, from, FROM_TYPES, services);
+    TypedValue fromValue = typed(config, f + ".from", f + ".fromt", fromt, from, from, FROM_TYPES);
     JsRegExp regex = null;
-    if (!SCOPES.contains(fromt)) {
+    if (!SCOPES.contains(fromt) && !fromt.equals("env")) {
       String source = fromt.equals("re") ? from : escape(JsValues.toStr(fromValue.constant()));
       try {
         regex = JsRegExp.compile(source, "g");
@@ -154,18 +155,13 @@ public final class ChangeRules {
         throw config.invalid(f + ".from", "'" + from + "' is not a valid regular expression: " + e.getDescription());
       }
     }
-    TypedValue toValue = constantEnv(config, f + ".to", f + ".tot", tot, r.getValue("to"), to, SET_TYPES, services);
+    TypedValue toValue = typed(config, f + ".to", f + ".tot", tot, r.getValue("to"), to, SET_TYPES);
     return new ChangeStep(target, fromValue, regex, toValue);
   }
 
-  /** A typed value; {@code env} is read now and becomes a {@code str} constant, as Node-RED reads it once. */
-  private static TypedValue constantEnv(NodeConfig config, String vf, String tf, String type, Object raw, String text,
-                                        Set<String> allowed, NodeServices services) {
-    if (type.equals("env") && allowed.contains("env")) {
-      return TypedValue.of(config, vf, tf, "str", TypedValue.env(text, services), allowed);
-    }
-    Object value = raw == null ? text : JsonValues.fromJson(raw);
-    return TypedValue.of(config, vf, tf, type, value, allowed);
+  private static TypedValue typed(NodeConfig config, String vf, String tf, String type, Object raw, String text,
+                                  Set<String> allowed) {
+    return TypedValue.of(config, vf, tf, type, raw == null ? text : JsonValues.fromJson(raw), allowed);
   }
 
   private static Target target(NodeConfig config, String field, String typeField, String scope, String text) {
@@ -231,9 +227,11 @@ public final class ChangeRules {
         services.error("Invalid 'from' property: unsupported type: " + JsValues.typeOf(from), msg);
         return;
       }
+    } else if (fromType.equals("env")) { // the variable's value is searched for as plain text
+      fromType = "str";
+      regex = JsRegExp.compile(escape(JsValues.toStr(from)), "g");
     } else {
       from = c.from().text(); // a constant from compares as the text Node-RED keeps
-      if (fromType.equals("env")) fromType = "str";
     }
     Object to = value(c.to(), msg, services);
     if (current instanceof String s) {

@@ -19,11 +19,11 @@ class ChangeRulesTest {
 
   private static ChangeRules rules(JsonObject... rules) {
     return ChangeRules.parse(new NodeConfig(new JsonObject().put("id", "c1").put("type", "change")
-      .put("rules", new JsonArray(Arrays.asList((Object[]) rules)))), null);
+      .put("rules", new JsonArray(Arrays.asList((Object[]) rules)))));
   }
 
   private static ChangeRules parse(JsonObject config) {
-    return ChangeRules.parse(new NodeConfig(config), null);
+    return ChangeRules.parse(new NodeConfig(config));
   }
 
   private static JsonObject legacy(String action, String property, String from, String to, Object reg) {
