@@ -28,12 +28,11 @@ import java.util.Set;
  *       {@code payload}/{@code payloadType} and {@code topic} fields; without {@code props} at all,
  *       those legacy fields are the props.</li>
  *   <li>{@code once}: inject {@code onceDelay} seconds (default 0.1) after start, then start
- *       repeating; {@code repeat}: every {@code repeat} seconds (at most 2147483).</li>
+ *       repeating; {@code repeat}: every {@code repeat} seconds (at most 2147483); else
+ *       {@code crontab}: at the times of a cron expression ({@link CronSchedule}).</li>
  *   <li>The editor's inject button ({@code POST /inject/:id}) hands the node a message through
  *       {@link #input}; a message carrying {@code __user_inject_props__} (a props list) uses those
  *       props instead of the configured ones.</li>
- *   <li>{@code crontab} schedules are not supported yet: a node with a crontab is refused at
- *       deploy, naming the field.</li>
  * </ul>
  */
 public final class InjectNode implements FlowNode {
@@ -51,6 +50,7 @@ public final class InjectNode implements FlowNode {
   private final long repeatMs;
   private final boolean once;
   private final long onceDelayMs;
+  private final CronSchedule cron;
 
   private InjectNode(NodeConfig config, NodeServices services) {
     this.config = config;
@@ -62,9 +62,15 @@ public final class InjectNode implements FlowNode {
     }
     this.repeatMs = repeat > 0 ? Math.max(1, Math.round(repeat * 1000)) : 0;
     String crontab = config.string("crontab", "");
+    CronSchedule schedule = null;
     if (repeatMs == 0 && !crontab.isBlank()) {
-      throw config.invalid("crontab", "'" + crontab + "': crontab schedules are not supported by Conduit yet; use repeat");
+      try {
+        schedule = CronSchedule.parse(crontab);
+      } catch (IllegalArgumentException e) {
+        throw config.invalid("crontab", "'" + crontab + "' is not a valid cron expression: " + e.getMessage());
+      }
     }
+    this.cron = schedule;
     this.once = config.bool("once", false);
     double onceDelay = config.number("onceDelay", 0.1);
     this.onceDelayMs = Math.round((onceDelay == 0 ? 0.1 : onceDelay) * 1000);
@@ -140,6 +146,19 @@ public final class InjectNode implements FlowNode {
   private void startRepeating() {
     if (repeatMs > 0) {
       services.setPeriodic(repeatMs, this::injectScheduled);
+    } else if (cron != null) {
+      scheduleCron();
+    }
+  }
+
+  private void scheduleCron() {
+    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(services.clock());
+    java.time.ZonedDateTime next = cron.next(now);
+    if (next != null) {
+      services.setTimer(Math.max(1, java.time.Duration.between(now, next).toMillis()), () -> {
+        injectScheduled();
+        scheduleCron();
+      });
     }
   }
 
