@@ -1,5 +1,11 @@
 package io.conduit.broker;
 
+import io.conduit.broker.persist.BrokerStore;
+import io.conduit.broker.persist.StoredMessage;
+import io.conduit.broker.persist.StoredSession;
+import io.conduit.broker.persist.StoredState;
+import io.conduit.broker.persist.StoredSubscription;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.vertx.core.internal.ContextInternal;
 import org.slf4j.Logger;
@@ -21,6 +27,7 @@ final class Broker {
   final BrokerOptions options;
   final Clock clock;
   final Scheduler scheduler;
+  final BrokerStore store;
   final ContextInternal context;
   final EventLoop loop;
   final BrokerStats stats;
@@ -37,8 +44,9 @@ final class Broker {
   /** Seconds since start, advanced by the keep-alive sweep; connections note it on each packet. */
   long tick;
 
-  Broker(BrokerOptions options, Clock clock, Scheduler scheduler, ContextInternal context) {
+  Broker(BrokerOptions options, Clock clock, Scheduler scheduler, BrokerStore store, ContextInternal context) {
     this.options = options;
+    this.store = store;
     this.clock = clock;
     this.context = context;
     this.loop = context.nettyEventLoop();
@@ -51,15 +59,62 @@ final class Broker {
   int publish(BrokerMessage m) {
     stats.messagesReceived++;
     if (activity.on) activity.record(m, clock.millis());
-    if (m.retain) retained.put(m);
+    if (m.retain) {
+      retained.put(m);
+      if (!m.topic.startsWith("$SYS")) {
+        if (m.payloadSize() == 0) store.removeRetained(m.topic);
+        else store.putRetained(new StoredMessage(m.topic, m.payloadBytes(), m.qos, true, m.expiresAt, m.encodedProperties()));
+      }
+    }
     return router.route(m);
+  }
+
+  /** Writes a persistent session's state through to the store (non-persistent ones are not stored). */
+  void persist(Session s) {
+    if (s.expiryInterval == 0) return;
+    java.util.List<StoredSubscription> subs = new java.util.ArrayList<>();
+    for (Subscription sub : s.subscriptions()) {
+      subs.add(new StoredSubscription(sub.filter.text(), sub.qos, sub.noLocal, sub.retainAsPublished, sub.retainHandling, sub.subscriptionId));
+    }
+    store.putSession(new StoredSession(s.clientId, s.expiryInterval, s.connection == null ? s.disconnectedAt : 0, subs));
+  }
+
+  /** Rebuilds retained messages, sessions and the subscription index from the store (at start). */
+  void restore(StoredState state) {
+    long now = clock.millis();
+    for (StoredMessage sm : state.retained()) {
+      if (sm.expiresAt() <= now) continue;
+      BrokerMessage m = new BrokerMessage(sm.topic(), Unpooled.wrappedBuffer(sm.payload()), sm.qos(), true,
+        PublishEncoder.decodeProperties(sm.properties()), sm.expiresAt(), null);
+      retained.put(m);
+      m.release();
+    }
+    for (StoredSession ss : state.sessions()) {
+      long offlineSince = ss.disconnectedAt() == 0 ? now : ss.disconnectedAt();
+      long left = ss.expiryInterval() == Session.NEVER_EXPIRES ? Long.MAX_VALUE : offlineSince + ss.expiryInterval() * 1000 - now;
+      if (left <= 0) {
+        store.removeSession(ss.clientId());
+        continue;
+      }
+      Session s = new Session(this, ss.clientId(), ss.expiryInterval());
+      s.disconnectedAt = offlineSince;
+      for (StoredSubscription sub : ss.subscriptions()) {
+        router.subscribe(new Subscription(s, TopicFilter.parse(sub.filter()), sub.qos(), sub.noLocal(), sub.retainAsPublished(),
+          sub.retainHandling(), sub.subscriptionId(), null));
+      }
+      sessions.put(s);
+      if (left != Long.MAX_VALUE) expiry.schedule(s, left);
+    }
+    if (!state.sessions().isEmpty() || !state.retained().isEmpty()) {
+      log.info("Restored {} retained messages and {} sessions", retained.size(), sessions.size());
+    }
   }
 
   /** Ends a session: its subscriptions, queued and in-flight messages go; a delayed will goes out. */
   void endSession(Session s) {
     router.unsubscribeAll(s);
     s.discard();
-    sessions.remove(s);
+    if (sessions.remove(s)) store.removeSession(s.clientId);
     expiry.cancel(s.clientId);
     wills.sessionEnded(s.clientId);
   }

@@ -38,8 +38,10 @@ public final class BrokerMessage {
   private byte[] topicUtf8;
   private byte[] encodedProperties;
   private byte[] payloadBytes;
-  /** Per-route cache of whole QoS 0 packets: [v5 ? 1 : 0][retain ? 1 : 0]; see {@link PublishEncoder}. */
+  /** Per-route cache of whole QoS 0 packets, slot (v5 ? 2 : 0) + (retain ? 1 : 0); see {@link PublishEncoder}. */
   ByteBuf[] sharedPackets;
+  /** True during a {@link MessageRouter#route} pass, the only time {@link #sharedPackets} may be filled. */
+  boolean routing;
 
   BrokerMessage(String topic, ByteBuf payload, int qos, boolean retain, MqttProperties properties, long expiresAt, String publisherId) {
     this.topic = topic;

@@ -1,5 +1,7 @@
 package io.conduit.broker;
 
+import io.conduit.broker.persist.BrokerStore;
+import io.conduit.broker.persist.MemoryBrokerStore;
 import io.conduit.spi.LocalBroker;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,6 +34,7 @@ public final class BrokerServer {
   private final BrokerOptions options;
   private final Clock clock;
   private final Scheduler scheduler;
+  private final BrokerStore store;
   private final InProcessBroker local;
   private final BrokerInspector inspector;
   private volatile Broker broker;
@@ -47,7 +50,15 @@ public final class BrokerServer {
    * @param scheduler timed actions (will delay, session expiry); null: the broker's event loop
    */
   public BrokerServer(Vertx vertx, BrokerOptions options, Clock clock, Scheduler scheduler) {
+    this(vertx, options, clock, scheduler, new MemoryBrokerStore());
+  }
+
+  /**
+   * @param store what survives a restart; the broker is rebuilt from it at start
+   */
+  public BrokerServer(Vertx vertx, BrokerOptions options, Clock clock, Scheduler scheduler, BrokerStore store) {
     this.vertx = vertx;
+    this.store = store;
     this.options = options.copy();
     this.clock = clock;
     this.scheduler = scheduler;
@@ -112,7 +123,7 @@ public final class BrokerServer {
     @Override
     public Future<?> start() {
       ContextInternal ctx = (ContextInternal) context;
-      Broker b = new Broker(options, clock, scheduler, ctx);
+      Broker b = new Broker(options, clock, scheduler, store, ctx);
       MqttServerOptions mqttOptions = new MqttServerOptions()
         .setHost(options.getBind())
         .setPort(options.getPort())
@@ -125,7 +136,10 @@ public final class BrokerServer {
       server = MqttServer.create(vertx, mqttOptions);
       server.endpointHandler(b.connects::connect);
       server.exceptionHandler(e -> log.debug("MQTT connection refused: {}", e.getMessage()));
-      return server.listen().map(s -> {
+      return store.load().compose(state -> {
+        b.restore(state);
+        return server.listen();
+      }).map(s -> {
         broker = b;
         actualPort = s.actualPort();
         sweepTimer = vertx.setPeriodic(1000, t -> b.keepAliveSweep());
@@ -154,7 +168,7 @@ public final class BrokerServer {
           }
           b.clear();
         }
-        closed.complete();
+        store.close().onComplete(x -> closed.complete());
       });
       return closed.future().timeout(10, TimeUnit.SECONDS);
     }

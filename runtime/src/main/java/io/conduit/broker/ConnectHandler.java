@@ -54,6 +54,9 @@ final class ConnectHandler {
     }
   }
 
+  /** Above 1 MB of unsent bytes a client's QoS 0 messages are dropped (see ClientConnection.sendPublish). */
+  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
   private final Broker broker;
 
   ConnectHandler(Broker broker) {
@@ -69,7 +72,7 @@ final class ConnectHandler {
     if (pipeline.get("idle") != null) pipeline.remove("idle");
     ClientConnection c = new ClientConnection(broker);
     pipeline.addBefore("handler", "conduit", c);
-    pipeline.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(256 * 1024, 1024 * 1024));
+    pipeline.channel().config().setWriteBufferWaterMark(WATER_MARK);
     if (!pipeline.channel().eventLoop().inEventLoop()) {
       log.error("MQTT connection not on the broker's event loop; closing it");
       pipeline.channel().close();
@@ -185,6 +188,7 @@ final class ConnectHandler {
     broker.sessions.attached();
     broker.stats.connectionsTotal++;
     c.write(connack);
+    broker.persist(session);
     c.connected();
     log.debug("{} connected from {} (MQTT {}, keep-alive {} s, session {})", c.name(), c.remoteAddress(),
       c.v5 ? "5" : c.protocolVersion == 4 ? "3.1.1" : "3.1", c.keepAlive, sessionPresent ? "resumed" : "new");
@@ -251,6 +255,7 @@ final class ConnectHandler {
     if (s.expiryInterval == 0) {
       broker.endSession(s);
     } else {
+      broker.persist(s);
       broker.expiry.schedule(s);
     }
   }

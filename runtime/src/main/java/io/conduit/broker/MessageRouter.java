@@ -98,6 +98,7 @@ final class MessageRouter {
     deliveries = 0;
     depth++;
     stamp++;
+    m.routing = true;
     try {
       index.match(m.levels(), Topic.isDollarTopic(m.topic), collector);
       ArrayList<Subscriber> list = currentMatched;
@@ -110,6 +111,7 @@ final class MessageRouter {
       return deliveries;
     } finally {
       depth--;
+      m.routing = false;
       m.releaseSharedPackets();
       current = outerMessage;
       currentMatched = outerMatched;

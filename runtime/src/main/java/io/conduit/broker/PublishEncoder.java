@@ -44,7 +44,7 @@ final class PublishEncoder {
    */
   static Packet encode(ByteBufAllocator alloc, BrokerMessage m, boolean v5, int qos, boolean retain, boolean dup,
                        int packetId, int[] subIds, int subIdCount, long now, int maxPacketSize) {
-    boolean shareable = qos == 0 && !dup && subIdCount == 0 && m.expiresAt == BrokerMessage.NEVER;
+    boolean shareable = m.routing && qos == 0 && !dup && subIdCount == 0 && m.expiresAt == BrokerMessage.NEVER;
     if (shareable) {
       ByteBuf[] cache = m.sharedPackets;
       if (cache == null) cache = m.sharedPackets = new ByteBuf[4];
@@ -154,6 +154,34 @@ final class PublishEncoder {
       }
     }
     return out.toByteArray();
+  }
+
+  /** The inverse of {@link #encodeProperties} (for stored messages). */
+  static MqttProperties decodeProperties(byte[] encoded) {
+    if (encoded == null || encoded.length == 0) return MqttProperties.NO_PROPERTIES;
+    MqttProperties props = new MqttProperties();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(encoded);
+    while (b.hasRemaining()) {
+      int id = b.get() & 0xFF;
+      switch (id) {
+        case MqttProperties.PAYLOAD_FORMAT_INDICATOR -> props.add(new MqttProperties.IntegerProperty(id, b.get() & 0xFF));
+        case MqttProperties.CONTENT_TYPE, MqttProperties.RESPONSE_TOPIC -> props.add(new MqttProperties.StringProperty(id, readString(b)));
+        case MqttProperties.CORRELATION_DATA -> {
+          byte[] data = new byte[b.getShort() & 0xFFFF];
+          b.get(data);
+          props.add(new MqttProperties.BinaryProperty(id, data));
+        }
+        case MqttProperties.USER_PROPERTY -> props.add(new MqttProperties.UserProperty(readString(b), readString(b)));
+        default -> throw new IllegalArgumentException("stored message has unknown property id " + id);
+      }
+    }
+    return props;
+  }
+
+  private static String readString(java.nio.ByteBuffer b) {
+    byte[] s = new byte[b.getShort() & 0xFFFF];
+    b.get(s);
+    return new String(s, StandardCharsets.UTF_8);
   }
 
   private static void writeUserProperty(ByteArrayOutputStream out, MqttProperties.StringPair pair) {

@@ -18,9 +18,17 @@ final class SessionExpiry {
 
   /** Starts the expiry timer of an offline session. */
   void schedule(Session s) {
+    if (s.expiryInterval == Session.NEVER_EXPIRES) {
+      cancel(s.clientId);
+      return;
+    }
+    schedule(s, s.expiryInterval * 1000);
+  }
+
+  /** Starts the expiry timer with {@code delayMillis} left (a session restored from the store). */
+  void schedule(Session s, long delayMillis) {
     cancel(s.clientId);
-    if (s.expiryInterval == Session.NEVER_EXPIRES) return;
-    Runnable cancelTimer = broker.scheduler.schedule(s.expiryInterval * 1000, () -> {
+    Runnable cancelTimer = broker.scheduler.schedule(delayMillis, () -> {
       timers.remove(s.clientId);
       if (s.connection == null && broker.sessions.get(s.clientId) == s) broker.endSession(s);
     });

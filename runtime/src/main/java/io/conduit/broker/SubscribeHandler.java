@@ -83,6 +83,7 @@ final class SubscribeHandler {
     }
     c.write(MqttMessageFactory.newMessage(new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
       new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES), new MqttSubAckPayload(codes)));
+    broker.persist(session);
     long now = broker.clock.millis();
     for (Subscription s : sendRetained) {
       int[] ids = s.subscriptionId == 0 ? null : new int[] {s.subscriptionId};
@@ -105,5 +106,6 @@ final class SubscribeHandler {
     }
     c.write(MqttMessageFactory.newMessage(new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
       new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES), c.v5 ? new MqttUnsubAckPayload(codes) : null));
+    broker.persist(c.session);
   }
 }

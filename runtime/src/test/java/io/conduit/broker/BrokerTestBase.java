@@ -38,10 +38,14 @@ abstract class BrokerTestBase {
     return null;
   }
 
+  protected io.conduit.broker.persist.BrokerStore store() {
+    return new io.conduit.broker.persist.MemoryBrokerStore();
+  }
+
   @BeforeEach
   void startBroker() throws Exception {
     vertx = Vertx.vertx();
-    server = new BrokerServer(vertx, options(), clock(), scheduler());
+    server = new BrokerServer(vertx, options(), clock(), scheduler(), store());
     join(server.start());
     port = server.actualPort();
   }

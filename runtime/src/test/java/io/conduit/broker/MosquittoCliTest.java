@@ -55,6 +55,9 @@ class MosquittoCliTest extends BrokerTestBase {
       .put("port", 0).put("http_port", 0).put("data_dir", dir.toString()));
     Conduit conduit = join(Conduit.start(options));
     try {
+      if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")) {
+        assertThat(conduit.vertx().isNativeTransportEnabled()).as("epoll transport").isTrue();
+      }
       String p = Integer.toString(conduit.mqttPort());
       Path out = dir.resolve("sub.out");
       Process sub = start(out, "mosquitto_sub", "-h", "localhost", "-p", p, "-t", "topic/test", "-C", "1", "-W", "20");
