@@ -121,4 +121,15 @@ class ConnectTest extends BrokerTestBase {
     Mqtt5ConnAck ack = c5.connectWith().keepAlive(600).send();
     assertThat(ack.getServerKeepAlive()).hasValue(120);
   }
+
+  @Test
+  void clientThatPingsWithinItsKeepAliveStaysConnected() throws Exception {
+    Mqtt5BlockingClient c = v5(uniqueId("pinger"));
+    c.connectWith().keepAlive(1).send();
+    long start = onBroker(() -> server.broker().tick);
+    // four keep-alive sweeps: a silent client with keep-alive 1 s would have been closed after two
+    await().atMost(8, TimeUnit.SECONDS).until(() -> onBroker(() -> server.broker().tick) >= start + 4);
+    assertThat(c.getState().isConnected()).isTrue();
+    assertThat(onBroker(() -> server.broker().sessions.connectedCount())).isEqualTo(1);
+  }
 }
