@@ -1,11 +1,13 @@
 /*
  * RED.broker: Conduit's broker sidebar, a read-only view of the built-in broker from the
  * inspector routes (GET broker/clients, broker/retained, broker/topics), refreshed every
- * POLL_MS while the tab is shown. Sections: connected clients (id, address, protocol,
- * keep-alive, session, subscriptions), retained topics, the live topic tree (last value and
+ * POLL_MS while the tab is shown (the broker records topic activity only while it is
+ * watched). Sections: clients (id, address, protocol, keep-alive, session, subscriptions), retained topics, the live topic tree (last value and
  * rate), and devices. A device is a topic that carries LWT state: the will topic of a client
- * seen connected, or a topic whose last value is "online"/"offline". It is online while a
- * connected client holds that will; offline when the last value is the will payload or "offline".
+ * seen connected (when the inspector reports wills), or a topic whose last value is
+ * "online"/"offline" (the LWT convention: retained "online" on connect, will "offline"). It is
+ * online while a connected client holds that will; offline when the last value is the will
+ * payload or "offline".
  */
 RED.broker = (function () {
   const POLL_MS = 2000;
@@ -32,7 +34,7 @@ RED.broker = (function () {
     const last = {};
     topics.forEach(t => { last[t.topic] = text(t.lastValue); });
     const connectedWills = {};
-    clients.forEach(c => {
+    clients.filter(c => c.connected).forEach(c => {
       if (c.will && c.will.topic) {
         connectedWills[c.will.topic] = c.clientId;
         wills[c.will.topic] = { clientId: c.clientId, payload: text(c.will.payload) };
@@ -69,10 +71,10 @@ RED.broker = (function () {
       .appendTo(devBox));
     if (!devs.length) devBox.text("No device with a will seen yet.");
     $("#red-ui-broker-clients").replaceWith(table("red-ui-broker-clients", ["client id", "address", "protocol", "keep-alive", "session", "subscriptions"],
-      clients.map(c => [c.clientId, c.address, c.protocol, c.keepAlive + " s", c.cleanSession ? "clean" : "persistent",
-        (c.subscriptions || []).map(s => s.filter + " (QoS " + s.qos + ")").join(", ")])));
-    $("#red-ui-broker-retained").replaceWith(table("red-ui-broker-retained", ["topic", "payload", "QoS"],
-      retained.map(r => [r.topic, r.payload, r.qos])));
+      clients.map(c => [c.clientId, c.connected ? (c.address || "in-process") : "offline", c.protocol, c.keepAlive + " s",
+        c.persistent ? "persistent" : "clean", (c.subscriptions || []).map(s => s.filter + " (QoS " + s.qos + ")").join(", ")])));
+    $("#red-ui-broker-retained").replaceWith(table("red-ui-broker-retained", ["topic", "bytes", "QoS"],
+      retained.map(r => [r.topic, r.size, r.qos])));
     $("#red-ui-broker-topics").replaceWith(table("red-ui-broker-topics", ["topic", "last value", "msg/s", "messages"],
       topics.map(t => [t.topic, t.lastValue, Number(t.rate || 0).toFixed(1), t.count])));
   }

@@ -2,7 +2,8 @@
  * Conduit's built-in broker in the editor: new mqtt nodes get an mqtt-broker config node that
  * points at Conduit's own MQTT port on localhost (RED.settings.conduit.mqttPort from
  * GET /settings, else 1883), named "Conduit built-in broker", created once and then reused.
- * It is a plain Node-RED mqtt-broker node, so the export imports into Node-RED unchanged.
+ * It is a plain Node-RED mqtt-broker node plus Conduit's `builtin: true` (which Node-RED ignores),
+ * so the runtime keeps it in-process even when the MQTT port changes.
  */
 RED.defaultBrokerName = "Conduit built-in broker";
 
@@ -14,7 +15,8 @@ RED.nodes.defaultConfigNode = function (type) {
   const node = RED.nodes.createNode(type);
   node.name = RED.defaultBrokerName;
   node.broker = "localhost";
-  node.port = (RED.settings.conduit && RED.settings.conduit.mqttPort) || 1883;
+  node.port = (RED.settings.conduit && RED.settings.conduit.mqttPort > 0 && RED.settings.conduit.mqttPort) || 1883;
+  node._extra.builtin = true;
   RED.nodes.add(node);
   return node.id;
 };

@@ -38,6 +38,18 @@ RED.debug = (function () {
     return typeof v;
   }
 
+  /** A value in one short line, as Node-RED's collapsed previews show it. */
+  function short(v) {
+    if (v === null || v === undefined) return String(v);
+    if (typeof v === "string") return JSON.stringify(v.length > 40 ? v.substring(0, 40) + "..." : v);
+    if (typeof v !== "object") return String(v);
+    if (v.__enc__ || Array.isArray(v)) {
+      const items = v.__enc__ ? (v.data || []) : v;
+      return "[" + items.slice(0, 5).map(x => x !== null && typeof x === "object" ? typeLabel(x) : short(x)).join(", ") + (items.length > 5 ? ", ..." : "") + "]";
+    }
+    return typeLabel(v);
+  }
+
   /** One value as a tree row: primitives inline, objects/arrays/buffers expand on click. */
   function tree(key, v) {
     const row = $('<div class="red-ui-debug-msg-element"></div>');
@@ -52,7 +64,8 @@ RED.debug = (function () {
     const entries = v.__enc__ ? (v.data || []).map((x, i) => [i, x]) : Object.entries(v);
     const header = $('<span class="red-ui-debug-msg-object-header"></span>').appendTo(row);
     $('<span class="red-ui-debug-msg-expand">&#9656;</span>').appendTo(header);
-    const preview = Array.isArray(v) || v.__enc__ ? typeLabel(v) : "{" + entries.map(e => e[0]).slice(0, 5).join(", ") + (entries.length > 5 ? ", ..." : "") + "}";
+    const preview = Array.isArray(v) || v.__enc__ ? typeLabel(v) + " " + short(v)
+      : "{" + entries.slice(0, 5).map(([k, x]) => k + ": " + short(x)).join(", ") + (entries.length > 5 ? ", ..." : "") + "}";
     $('<span class="red-ui-debug-msg-preview"></span>').text(preview).appendTo(header);
     const children = $('<div class="red-ui-debug-msg-children"></div>').hide().appendTo(row);
     header.on("click", () => {

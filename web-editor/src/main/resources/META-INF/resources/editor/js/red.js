@@ -4,7 +4,7 @@
  * validators and notifications. Rules:
  *  - validators return true or an error string (Node-RED's contract: false also means invalid);
  *  - RED.utils.validatePropertyExpression accepts Node-RED's property syntax (a.b["c"][0]);
- *  - notifications never block: they stack at the top and fade after a few seconds.
+ *  - notifications never block: they stack at the top, let clicks through and go after a few seconds.
  */
 /* exported RED */
 var RED = (function () {
@@ -126,7 +126,6 @@ var RED = (function () {
     const n = document.createElement("div");
     n.className = "red-ui-notification red-ui-notification-" + (type || "info");
     n.textContent = text;
-    n.addEventListener("click", () => n.remove());
     box.appendChild(n);
     setTimeout(() => n.remove(), timeout || (type === "error" ? 8000 : 3500));
     return n;
