@@ -51,6 +51,14 @@ public final class EditorPage {
     return browser.driver().findElement(By.id(id));
   }
 
+  /** Adds an empty flow tab with the "+" button and shows it. */
+  public String addFlowTab() {
+    int before = browser.<Number>js("return RED.nodes.workspaces().length;").intValue();
+    find("#red-ui-workspace-add-tab").click();
+    waitUntil("a new flow tab", () -> browser.<Number>js("return RED.nodes.workspaces().length;").intValue() == before + 1);
+    return browser.js("return RED.workspaces.active();");
+  }
+
   /** Drags a palette node to (x, y) inside the workspace chart; returns the new node's id. */
   public String dragFromPalette(String type, int x, int y) {
     WebElement source = find(".red-ui-palette-node[data-palette-type='" + type + "']");
