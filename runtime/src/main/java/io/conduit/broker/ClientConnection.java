@@ -37,6 +37,7 @@ import java.util.ArrayList;
  *       without waiting for CONNACK, 3.1.4);</li>
  *   <li>a second CONNECT or an AUTH without an authentication method is a protocol error (0x82);</li>
  *   <li>keep-alive: no packet within 1.5 × keep-alive closes the connection (v5 0x8D), will published;</li>
+ *   <li>broker shutdown closes the connection with v5 DISCONNECT 0x8B (server shutting down);</li>
  *   <li>the will is published whenever the connection ends without a DISCONNECT 0x00 (5.0: 0x04
  *       asks for it), see {@link WillPublisher}.</li>
  * </ul>
@@ -205,8 +206,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   }
 
   @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    ctx.fireChannelWritabilityChanged();
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof io.vertx.core.net.impl.ShutdownEvent) {
+      // the listener is closing (broker stop): v5 clients are told why
+      disconnect(0x8B);
+    }
+    ReferenceCountUtil.release(evt);
   }
 
   // ---------------------------------------------------------------- topic aliases (5.0 3.3.2.3.4)

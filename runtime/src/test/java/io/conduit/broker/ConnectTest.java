@@ -132,4 +132,31 @@ class ConnectTest extends BrokerTestBase {
     assertThat(c.getState().isConnected()).isTrue();
     assertThat(onBroker(() -> server.broker().sessions.connectedCount())).isEqualTo(1);
   }
+
+  @Test
+  void v5ConnectAskingForEnhancedAuthenticationIsRefusedWith0x8C() throws Exception {
+    RawClient c = raw(5);
+    byte[] header = {0, 4, 'M', 'Q', 'T', 'T', 5, 0x02, 0, 60};
+    byte[] method = RawClient.str("SCRAM-SHA-1");
+    byte[] props = new byte[1 + 1 + method.length];
+    props[0] = (byte) (1 + method.length);
+    props[1] = 0x15;
+    System.arraycopy(method, 0, props, 2, method.length);
+    c.send(0x10, header, props, RawClient.str("auth"));
+    RawClient.Packet ack = c.read();
+    assertThat(ack.type()).isEqualTo(2);
+    assertThat(ack.body()[1] & 0xFF).isEqualTo(0x8C);
+    assertThat(c.closedByBroker()).isTrue();
+  }
+
+  @Test
+  void brokerStopTellsV5ClientsServerShuttingDown0x8B() throws Exception {
+    RawClient c = raw(5);
+    c.connect("stay", true, 60);
+    join(server.stop());
+    RawClient.Packet d = c.read();
+    assertThat(d.type()).isEqualTo(14);
+    assertThat(d.body()[0] & 0xFF).isEqualTo(0x8B);
+    assertThat(c.closedByBroker()).isTrue();
+  }
 }
