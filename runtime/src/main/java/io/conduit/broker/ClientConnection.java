@@ -237,8 +237,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       broker.stats.dropped++;
       return true;
     }
+    long now = m.expiresAt == BrokerMessage.NEVER ? 0 : broker.clock.millis();
     PublishEncoder.Packet p = PublishEncoder.encode(ctx.alloc(), m, v5, qos, retain, dup, packetId, subIds, subIdCount,
-      broker.clock.millis(), maxPacketSizeOut);
+      now, maxPacketSizeOut);
     if (p == null) {
       broker.stats.dropped++;
       log.debug("{}: {} exceeds its maximum packet size {}, not sent", name(), m, maxPacketSizeOut);
