@@ -25,6 +25,7 @@ class BrokerInspectorTest extends BrokerTestBase {
     b.connectWith().cleanSession(false).send();
     b.subscribeWith().topicFilter("y/+").qos(MqttQos.EXACTLY_ONCE).send();
     b.disconnect();
+    awaitOffline("inspect-b");
     join(server.localBroker().connect("flow").subscribe("z", SubscribeOptions.qos(0), m -> { }));
 
     List<BrokerInspector.ClientInfo> clients = join(server.inspector().clients());

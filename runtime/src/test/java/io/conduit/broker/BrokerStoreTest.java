@@ -73,9 +73,11 @@ class BrokerStoreTest extends BrokerTestBase {
     keeper.connectWith().cleanSession(false).send();
     keeper.subscribeWith().topicFilter("alerts/#").qos(MqttQos.AT_LEAST_ONCE).send();
     keeper.disconnect();
+    awaitOffline("keeper");
     Mqtt3BlockingClient passer = connectedV3("passer");
     passer.subscribeWith().topicFilter("x").send();
     passer.disconnect();
+    awaitOffline("passer");
     assertThat(join(store.load()).sessions()).extracting(s -> s.clientId()).containsExactly("keeper");
     restart();
     Mqtt3BlockingClient pub = connectedV3(uniqueId("pub"));

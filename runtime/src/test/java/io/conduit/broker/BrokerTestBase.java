@@ -85,6 +85,14 @@ abstract class BrokerTestBase {
     return result.get(20, TimeUnit.SECONDS);
   }
 
+  /** Waits until the broker has seen {@code clientId}'s connection end (its session is offline or gone). */
+  protected void awaitOffline(String clientId) {
+    org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> onBroker(() -> {
+      Session s = server.broker().sessions.get(clientId);
+      return s == null || s.connection == null;
+    }));
+  }
+
   protected static String uniqueId(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }

@@ -64,6 +64,7 @@ class ConnectTest extends BrokerTestBase {
     assertThat(first.isSessionPresent()).isFalse();
     sub.subscribeWith().topicFilter("q/#").qos(MqttQos.AT_LEAST_ONCE).send();
     sub.disconnect();
+    awaitOffline("keeper");
     Mqtt3BlockingClient pub = connectedV3(uniqueId("pub"));
     for (int i = 0; i < 5; i++) {
       pub.publishWith().topic("q/" + i).payload(("m" + i).getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE).send();
@@ -91,7 +92,7 @@ class ConnectTest extends BrokerTestBase {
     Mqtt3BlockingClient again = v3("forgetful");
     assertThat(again.connectWith().cleanSession(true).send().isSessionPresent()).isFalse();
     again.disconnect();
-    assertThat(onBroker(() -> server.broker().sessions.get("forgetful"))).isNull();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> onBroker(() -> server.broker().sessions.get("forgetful")) == null);
     assertThat(onBroker(() -> server.broker().router.indexSize())).isZero();
   }
 
@@ -105,6 +106,7 @@ class ConnectTest extends BrokerTestBase {
     sub.connectWith().cleanStart(false).sessionExpiryInterval(300).send();
     sub.subscribeWith().topicFilter("b/t").qos(MqttQos.AT_LEAST_ONCE).send();
     sub.disconnect();
+    awaitOffline("bounded");
     Mqtt5BlockingClient pub = connectedV5(uniqueId("pub"));
     for (int i = 0; i < 10; i++) pub.publishWith().topic("b/t").payload(new byte[] {(byte) i}).qos(MqttQos.AT_LEAST_ONCE).send();
     assertThat(onBroker(() -> server.broker().sessions.get("bounded").queuedCount())).isEqualTo(3);

@@ -46,6 +46,7 @@ class MessageExpiryTest extends BrokerTestBase {
     sub.connectWith().cleanStart(true).sessionExpiryInterval(3600).send();
     sub.subscribeWith().topicFilter("exp/#").qos(MqttQos.AT_LEAST_ONCE).send();
     sub.disconnect();
+    awaitOffline("away");
     publish("exp/short", "short", 10, false);
     publish("exp/long", "long", 100, false);
     advance(30_000);
