@@ -126,7 +126,7 @@ final class MqttPayloads {
         if (text == null) {
           return bytes;
         }
-        if (autoDetect) {
+        if (autoDetect && JsonValues.mayBeJson(text)) {
           try {
             return JsonValues.parse(text);
           } catch (IllegalArgumentException e) {

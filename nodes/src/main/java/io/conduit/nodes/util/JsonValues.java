@@ -54,8 +54,26 @@ public final class JsonValues {
     }
   }
 
+  /**
+   * A cheap first look: false when {@code text} cannot be JSON because of its first non-blank
+   * character, so callers that try {@link #parse} on arbitrary text can skip the attempt.
+   */
+  public static boolean mayBeJson(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        continue;
+      }
+      return c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n';
+    }
+    return false;
+  }
+
   /** True when {@code JSON.parse(text)} would succeed. */
   public static boolean isJson(String text) {
+    if (!mayBeJson(text)) {
+      return false;
+    }
     try {
       parse(text);
       return true;
