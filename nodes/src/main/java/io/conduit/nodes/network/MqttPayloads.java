@@ -5,9 +5,10 @@ import io.conduit.nodes.util.JsonValues;
 import io.conduit.spi.Message;
 import io.conduit.spi.MqttPublish;
 import io.conduit.spi.PublishProperties;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -84,23 +85,24 @@ final class MqttPayloads {
       }
       if (!props.userProperties().isEmpty()) msg.set("userProperties", userProperties(props.userProperties()));
     }
-    msg.set("payload", payload(p.payload().getBytes(), datatype, formatUtf8, contentType));
+    msg.set("payload", payload(p.payload(), datatype, formatUtf8, contentType));
     return msg;
   }
 
-  private static Object payload(byte[] bytes, String datatype, boolean formatUtf8, String contentType) throws PayloadException {
+  /** Converts without copying the bytes unless the result is a Buffer (the message owns its bytes). */
+  private static Object payload(Buffer bytes, String datatype, boolean formatUtf8, String contentType) throws PayloadException {
     switch (datatype) {
       case "buffer" -> {
-        return bytes;
+        return bytes.getBytes();
       }
       case "base64" -> {
-        return Base64.getEncoder().encodeToString(bytes);
+        return Base64.getEncoder().encodeToString(bytes.getBytes());
       }
       case "utf8" -> {
-        return new String(bytes, StandardCharsets.UTF_8);
+        return bytes.toString(StandardCharsets.UTF_8);
       }
       case "json" -> {
-        String text = formatUtf8 ? new String(bytes, StandardCharsets.UTF_8) : strictUtf8(bytes);
+        String text = formatUtf8 ? bytes.toString(StandardCharsets.UTF_8) : strictUtf8(bytes);
         if (text == null) {
           throw new PayloadException("Invalid JSON string");
         }
@@ -111,20 +113,20 @@ final class MqttPayloads {
         if (formatUtf8 || contentType != null) {
           String kind = KNOWN_MEDIA_TYPES.get(String.valueOf(contentType).toLowerCase(java.util.Locale.ROOT));
           if ("string".equals(kind)) {
-            return new String(bytes, StandardCharsets.UTF_8);
+            return bytes.toString(StandardCharsets.UTF_8);
           }
           if ("buffer".equals(kind)) {
-            return bytes;
+            return bytes.getBytes();
           }
           if ("json".equals(kind)) {
-            String text = new String(bytes, StandardCharsets.UTF_8);
+            String text = bytes.toString(StandardCharsets.UTF_8);
             Object parsed = parseJson(text);
             return autoDetect ? parsed : text;
           }
         }
-        String text = formatUtf8 ? new String(bytes, StandardCharsets.UTF_8) : strictUtf8(bytes);
+        String text = formatUtf8 ? bytes.toString(StandardCharsets.UTF_8) : strictUtf8(bytes);
         if (text == null) {
-          return bytes;
+          return bytes.getBytes();
         }
         if (autoDetect && JsonValues.mayBeJson(text)) {
           try {
@@ -147,12 +149,12 @@ final class MqttPayloads {
   }
 
   /** The text when the bytes are well-formed UTF-8 (the is-utf8 check), else null. */
-  static String strictUtf8(byte[] bytes) {
+  static String strictUtf8(Buffer bytes) {
     try {
       return StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT)
-        .decode(ByteBuffer.wrap(bytes)).toString();
+        .decode(((BufferInternal) bytes).getByteBuf().nioBuffer()).toString();
     } catch (CharacterCodingException e) {
       return null;
     }
@@ -168,7 +170,10 @@ final class MqttPayloads {
     return out;
   }
 
-  /** The bytes Node-RED publishes for a payload. */
+  /**
+   * The bytes Node-RED publishes for a payload: encoded text is wrapped, not copied again; a
+   * Buffer is copied once, as the flow may change it after it was published.
+   */
   static Buffer toBytes(Object payload) {
     if (JsValues.isNullish(payload)) {
       return Buffer.buffer();
@@ -176,10 +181,8 @@ final class MqttPayloads {
     if (payload instanceof byte[] b) {
       return Buffer.buffer(b);
     }
-    if (payload instanceof Map || payload instanceof List) {
-      return Buffer.buffer(JsonValues.stringify(payload).getBytes(StandardCharsets.UTF_8));
-    }
-    return Buffer.buffer(JsValues.toStr(payload).getBytes(StandardCharsets.UTF_8));
+    String text = payload instanceof Map || payload instanceof List ? JsonValues.stringify(payload) : JsValues.toStr(payload);
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
