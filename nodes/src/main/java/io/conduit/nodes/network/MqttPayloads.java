@@ -39,7 +39,7 @@ import java.util.Map;
  * Out ({@code publish}): a Buffer is sent as it is, null/undefined as an empty payload, an object
  * or array as JSON, anything else as its JavaScript string ({@code 42}, {@code true}).
  */
-final class MqttPayloads {
+public final class MqttPayloads {
   private static final Map<String, String> KNOWN_MEDIA_TYPES = Map.ofEntries(
     Map.entry("text/css", "string"), Map.entry("text/html", "string"), Map.entry("text/plain", "string"),
     Map.entry("application/json", "json"), Map.entry("application/octet-stream", "buffer"),
@@ -52,7 +52,7 @@ final class MqttPayloads {
     Map.entry("image/png", "buffer"));
 
   /** A payload that cannot be converted as asked ({@code json} datatype); Node-RED reports it with this text. */
-  static final class PayloadException extends Exception {
+  public static final class PayloadException extends Exception {
     PayloadException(String message) {
       super(message);
     }
@@ -62,7 +62,7 @@ final class MqttPayloads {
   }
 
   /** The flow message for a received MQTT message. */
-  static Message toMessage(MqttPublish p, String datatype, boolean v5) throws PayloadException {
+  public static Message toMessage(MqttPublish p, String datatype, boolean v5) throws PayloadException {
     Message msg = new Message();
     msg.set("topic", p.topic());
     msg.set("payload", null);
@@ -174,7 +174,7 @@ final class MqttPayloads {
    * The bytes Node-RED publishes for a payload: encoded text is wrapped, not copied again; a
    * Buffer is copied once, as the flow may change it after it was published.
    */
-  static Buffer toBytes(Object payload) {
+  public static Buffer toBytes(Object payload) {
     if (JsValues.isNullish(payload)) {
       return Buffer.buffer();
     }
