@@ -1,0 +1,132 @@
+package io.conduit.bench.run;
+
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import io.conduit.bench.load.Clients;
+import io.conduit.bench.load.LoadOptions;
+import io.conduit.bench.load.LoadOptions.Topology;
+import io.conduit.bench.load.LoadResult;
+import io.conduit.bench.load.Payload;
+import io.conduit.bench.load.PubSubLoad;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The flow scenarios of issue #6, the same for Conduit and Node-RED: the {@link BenchFlows#pipeline}
+ * flow is deployed through the Admin API, then
+ * <ul>
+ *   <li>latency at a fixed 1,000 msg/s (publisher → broker → mqtt in → function → switch → mqtt out
+ *       → broker → subscriber);</li>
+ *   <li>the highest rate without loss: rates double from 1,000 msg/s until a probe loses messages
+ *       or cannot be sent at the rate asked, then a few bisection steps; after a failed probe the
+ *       peer is restarted, so that its backlog does not spoil the next probe;</li>
+ *   <li>deploy time of a {@link BenchFlows#large} flow of 1,000 nodes.</li>
+ * </ul>
+ */
+final class FlowScenarios {
+  static final String SECTION = "flow";
+  static final int FIRST_RATE = 1000;
+  static final int MAX_RATE = 1_024_000;
+
+  /** Starts a fresh instance of one flow peer (with its broker). */
+  interface Starter {
+    Peer start() throws Exception;
+  }
+
+  private FlowScenarios() {
+  }
+
+  static void run(String name, Starter starter, RunConfig cfg, Results results) throws Exception {
+    Peer peer = startDeployed(starter, results);
+    try {
+      LoadResult fixed = PubSubLoad.run(options(peer, cfg, 1000, cfg.warmupSeconds(), cfg.seconds()));
+      results.detail(name, "flow at 1,000 msg/s: " + fixed);
+      results.put(SECTION, "flow at 1,000 msg/s: latency p50 (ms)", "ms", false, name, fixed.p50Micros() / 1000.0);
+      results.put(SECTION, "flow at 1,000 msg/s: latency p99 (ms)", "ms", false, name, fixed.p99Micros() / 1000.0);
+      if (fixed.lossPercent() > 0) results.put(SECTION, "flow at 1,000 msg/s: loss (%)", "%", false, name, fixed.lossPercent());
+
+      double best = 0;
+      int good = 0;
+      int bad = -1;
+      for (int rate = FIRST_RATE; rate <= MAX_RATE; rate *= 2) {
+        LoadResult r = PubSubLoad.run(options(peer, cfg, rate, 1, cfg.flowProbeSeconds()));
+        boolean ok = isLossless(r, rate, cfg.flowProbeSeconds());
+        results.detail(name, "flow probe " + (ok ? "ok" : "FAILED") + ": " + r);
+        if (!ok) {
+          bad = rate;
+          peer.close();
+          peer = startDeployed(starter, results);
+          break;
+        }
+        good = rate;
+        best = Math.max(best, r.deliveredPerSecond());
+      }
+      for (int step = 0; bad > 0 && step < cfg.flowSearchSteps() && bad - good > FIRST_RATE / 2; step++) {
+        int rate = (good + bad) / 2;
+        LoadResult r = PubSubLoad.run(options(peer, cfg, rate, 1, cfg.flowProbeSeconds()));
+        boolean ok = isLossless(r, rate, cfg.flowProbeSeconds());
+        results.detail(name, "flow probe " + (ok ? "ok" : "FAILED") + ": " + r);
+        if (ok) {
+          good = rate;
+          best = Math.max(best, r.deliveredPerSecond());
+        } else {
+          bad = rate;
+          peer.close();
+          peer = startDeployed(starter, results);
+        }
+      }
+      results.put(SECTION, "flow: max throughput without loss (msg/s)", "msg/s", true, name, best);
+
+      double deploy = AdminApi.deploy(peer.spec.httpPort(), BenchFlows.large(cfg.largeFlowNodes()));
+      results.detail(name, String.format("deploy of a %,d-node flow: %.0f ms", cfg.largeFlowNodes(), deploy));
+      results.put(SECTION, String.format("deploy a %,d-node flow (ms)", cfg.largeFlowNodes()), "ms", false, name, deploy);
+    } finally {
+      peer.close();
+    }
+  }
+
+  /** No message lost, and the publisher kept up with the rate asked (within 5%). */
+  static boolean isLossless(LoadResult r, int rate, int seconds) {
+    return r.delivered() >= r.expected() && r.expected() > 0 && r.sentPerSecond(seconds) >= 0.95 * rate;
+  }
+
+  private static LoadOptions options(Peer peer, RunConfig cfg, int rate, int warmup, int seconds) {
+    return new LoadOptions().port(peer.spec.mqttPort()).topology(Topology.FLOW).publishers(1).subscribers(1)
+      .qos(0).rate(rate).warmupSeconds(warmup).seconds(seconds).drainSeconds(cfg.drainSeconds())
+      .clientIdPrefix("bench-flow-" + peer.spec.name());
+  }
+
+  private static Peer startDeployed(Starter starter, Results results) throws Exception {
+    Peer peer = starter.start();
+    try {
+      results.startup(SECTION, peer);
+      double ms = AdminApi.deploy(peer.spec.httpPort(), BenchFlows.pipeline(peer.spec.mqttPort(), 0));
+      results.detail(peer.spec.name(), String.format("bench flow deployed in %.0f ms", ms));
+      awaitLive(peer);
+      return peer;
+    } catch (Exception e) {
+      peer.close();
+      throw e;
+    }
+  }
+
+  /** Publishes warm-up probes until one comes out of the flow (its mqtt nodes have connected). */
+  static void awaitLive(Peer peer) throws Exception {
+    int port = peer.spec.mqttPort();
+    CompletableFuture<Void> out = new CompletableFuture<>();
+    Mqtt3AsyncClient sub = Clients.connect("bench-live-sub", "127.0.0.1", port, null, 60).get(30, TimeUnit.SECONDS);
+    Mqtt3AsyncClient pub = Clients.connect("bench-live-pub", "127.0.0.1", port, null, 60).get(30, TimeUnit.SECONDS);
+    try {
+      Clients.subscribe(sub, "bench/out/#", 0, b -> out.complete(null)).get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      for (int i = 0; !out.isDone(); i++) {
+        if (System.nanoTime() > deadline) throw new IllegalStateException(peer.spec.name() + ": the bench flow passed nothing within 60 s");
+        pub.publishWith().topic("bench/in/probe").payload(Payload.json(1, 0, 0, i)).send();
+        Thread.sleep(100);
+      }
+    } finally {
+      Clients.disconnect(pub).get(10, TimeUnit.SECONDS);
+      Clients.disconnect(sub).get(10, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.conduit.bench.run;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How each peer is started, on free loopback ports, each in a fresh folder under bench/work:
+ * <ul>
+ *   <li>Conduit: {@code dist/target/conduit.jar} with the JVM flags {@code ./conduit} uses
+ *       ({@code dist/target/jvm-flags}), defaults otherwise;</li>
+ *   <li>Mosquitto: the Debian binary with a config of defaults (listener on 127.0.0.1, anonymous,
+ *       no persistence); its {@code max_inflight_messages} 20 and {@code max_queued_messages} 1000
+ *       are Conduit's defaults too;</li>
+ *   <li>aedes: {@code bench/scripts/aedes-broker.mjs} on Node.js 22;</li>
+ *   <li>Node-RED 5.0.7: {@code red.js} on Node.js 22 with {@code bench/scripts/nodered-settings.js};
+ *       with {@code aedesPort} set, that settings file also starts aedes inside Node-RED's process
+ *       (the embedded-broker set-up).</li>
+ * </ul>
+ */
+final class PeerSpecs {
+  final Path root;
+  final Path bench;
+  final Path peers;
+  final Path work;
+  private int serial;
+
+  PeerSpecs(Path root) {
+    this.root = root;
+    this.bench = root.resolve("bench");
+    this.peers = bench.resolve("peers");
+    this.work = bench.resolve("work");
+  }
+
+  Path logs() {
+    return work.resolve("logs");
+  }
+
+  private Path freshDir(String name) throws IOException {
+    Path d = work.resolve(name + "-" + (++serial));
+    if (Files.exists(d)) {
+      try (var files = Files.walk(d)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    return Files.createDirectories(d);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  String node() {
+    return peers.resolve("node_modules/.bin/node").toString();
+  }
+
+  /** Conduit; ready when its MQTT port answers and, {@code withAdmin}, its Admin API too. */
+  Peer.Spec conduit(boolean withAdmin) throws IOException {
+    Path dir = freshDir("conduit");
+    int mqtt = freePort();
+    int http = freePort();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java());
+    Path flags = root.resolve("dist/target/jvm-flags");
+    if (Files.exists(flags)) {
+      for (String f : Files.readString(flags).trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
+    }
+    cmd.addAll(List.of("-jar", root.resolve("dist/target/conduit.jar").toString(),
+      "--bind", "127.0.0.1", "--port", String.valueOf(mqtt), "--http-port", String.valueOf(http),
+      "--data-dir", dir.resolve("data").toString()));
+    return new Peer.Spec("conduit", cmd, Map.of(), dir, mqtt, withAdmin ? http : -1, true);
+  }
+
+  Peer.Spec mosquitto() throws IOException {
+    Path dir = freshDir("mosquitto");
+    int mqtt = freePort();
+    Path conf = dir.resolve("mosquitto.conf");
+    Files.writeString(conf, String.join("\n",
+      "# written by bench/run.sh: Mosquitto's defaults on one loopback listener",
+      "listener " + mqtt + " 127.0.0.1",
+      "allow_anonymous true",
+      "persistence false",
+      "log_dest stderr",
+      "log_type error",
+      "log_type warning",
+      ""));
+    return new Peer.Spec("mosquitto", List.of("/usr/sbin/mosquitto", "-c", conf.toString()), Map.of(), dir, mqtt, -1, false);
+  }
+
+  Peer.Spec aedes() throws IOException {
+    Path dir = freshDir("aedes");
+    int mqtt = freePort();
+    return new Peer.Spec("aedes", List.of(node(), bench.resolve("scripts/aedes-broker.mjs").toString(), String.valueOf(mqtt)),
+      Map.of("NODE_PATH", peers.resolve("node_modules").toString()), dir, mqtt, -1, false);
+  }
+
+  /**
+   * Node-RED; {@code brokerPort} is where its flows' mqtt nodes connect. With {@code embeddedAedes}
+   * the settings file starts aedes on that port inside Node-RED's own process.
+   */
+  Peer.Spec nodeRed(String name, int brokerPort, boolean embeddedAedes) throws IOException {
+    Path dir = freshDir(name);
+    int http = freePort();
+    Files.writeString(dir.resolve("flows.json"), "[]");
+    List<String> cmd = List.of(node(), peers.resolve("node_modules/node-red/red.js").toString(),
+      "--userDir", dir.toString(), "--settings", bench.resolve("scripts/nodered-settings.js").toString(),
+      "--port", String.valueOf(http), "flows.json");
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("BENCH_AEDES_MODULE", peers.resolve("node_modules/aedes/aedes.js").toString());
+    if (embeddedAedes) env.put("BENCH_AEDES_PORT", String.valueOf(brokerPort));
+    return new Peer.Spec(name, cmd, env, dir, brokerPort, http, false);
+  }
+}

@@ -1,0 +1,46 @@
+package io.conduit.bench.load;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PayloadTest {
+  @Test
+  void binaryStampIsReadBackAndPaddedToTheSizeAsked() {
+    byte[] b = Payload.binary(64, 7, 3, 42);
+    assertThat(b).hasSize(64);
+    Payload.Stamp s = Payload.readBinary(ByteBuffer.wrap(b));
+    assertThat(s.mark()).isEqualTo(7);
+    assertThat(s.publisher()).isEqualTo(3);
+    assertThat(s.seq()).isEqualTo(42);
+    assertThat(s.sentMicros()).isLessThanOrEqualTo(Payload.now());
+  }
+
+  @Test
+  void jsonStampSurvivesAFlowThatChangedVAndReserialisedWithSpaces() {
+    String fromFlow = "{\"v\": 14, \"e\": 5, \"p\": 0, \"s\": 9, \"t\": 123456}";
+    Payload.Stamp s = Payload.readJson(ByteBuffer.wrap(fromFlow.getBytes(StandardCharsets.US_ASCII)));
+    assertThat(s).isEqualTo(new Payload.Stamp(123456, 5, 0, 9));
+  }
+
+  @Test
+  void jsonWithoutTheStampIsNotOurs() {
+    assertThat(Payload.readJson(ByteBuffer.wrap("{\"v\":1}".getBytes(StandardCharsets.US_ASCII)))).isNull();
+    assertThat(Payload.readBinary(ByteBuffer.wrap(new byte[3]))).isNull();
+  }
+
+  @Test
+  void receiverCountsOnlyItsOwnRunAsMeasured() {
+    Receiver r = Receiver.binary(2);
+    r.accept(ByteBuffer.wrap(Payload.binary(64, 2, 0, 1)));
+    r.accept(ByteBuffer.wrap(Payload.binary(64, 0, 0, 2)));
+    r.accept(ByteBuffer.wrap(Payload.binary(64, 1, 0, 3)));
+    assertThat(r.measuredCount()).isEqualTo(1);
+    assertThat(r.warmupCount()).isEqualTo(1);
+    assertThat(r.foreignCount()).isEqualTo(1);
+    assertThat(r.latency().getTotalCount()).isEqualTo(1);
+  }
+}
