@@ -6,6 +6,7 @@
  */
 RED.workspaces = (function () {
   let active = null;
+  let lastClick = null;   // {id, time} of the last click on a tab
 
   function nextLabel() {
     let n = 1;
@@ -35,8 +36,14 @@ RED.workspaces = (function () {
       $('<li class="red-ui-tab"></li>').attr("data-id", ws.id).toggleClass("active", ws.id === active)
         .toggleClass("red-ui-workspace-disabled", !!ws.disabled)
         .append($('<a href="#"></a>').text(ws.label))
-        .on("click", e => { e.preventDefault(); show(ws.id); })
-        .on("dblclick", e => { e.preventDefault(); edit(ws); })
+        .on("click", e => {
+          e.preventDefault();
+          // show() re-renders the tabs, so the browser's dblclick would be lost: detect it here
+          const now = Date.now();
+          if (lastClick && lastClick.id === ws.id && now - lastClick.time < 400) { lastClick = null; edit(ws); return; }
+          lastClick = { id: ws.id, time: now };
+          if (active !== ws.id) show(ws.id);
+        })
         .appendTo(ul);
     });
   }
