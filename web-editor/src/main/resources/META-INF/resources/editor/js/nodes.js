@@ -63,8 +63,9 @@ RED.nodes = (function () {
       node[k] = RED.utils.cloneValue(d.value);
       if (k === "name" && node[k] === "_DEFAULT_") node[k] = defaultName(type);
       if (d.type && types[d.type] && isConfigDef(types[d.type]) && !node[k]) {
+        const preferred = RED.nodes.defaultConfigNode ? RED.nodes.defaultConfigNode(d.type) : "";
         const existing = [...nodes.values()].find(c => c.type === d.type);
-        node[k] = existing ? existing.id : (RED.nodes.defaultConfigNode ? RED.nodes.defaultConfigNode(d.type) : "");
+        node[k] = preferred || (existing ? existing.id : "");
       }
     }
     if (def.onadd) {
