@@ -1,0 +1,552 @@
+// Node-RED's function-node API inside one GraalJS context (one context per function node).
+// Evaluates to install(host, info, fn, initFn, finFn), which defines the globals that function code
+// sees (context, flow, global, env, RED, console, setTimeout & co.) and returns the entry points
+// that JsSandbox calls. Rules implemented here, after Node-RED's 10-function.js:
+//  * return/send semantics (sendResults): a message -> output 1; null/undefined -> nothing; an
+//    array -> one entry per output; an array inside -> several messages on that output; anything
+//    that is not an object -> error "function.error.non-message-returned"; every sent message gets
+//    the input's _msgid.
+//  * node.send(msg) copies the message at once (Node-RED clones it); node.send(msg, false) sends the
+//    object as it is when the run ends, so later changes in the same run are seen (Node-RED's
+//    setImmediate delivery).
+//  * done() is called after the results are sent, unless the code calls node.done() itself.
+//  * messages that arrive while the initialize code's promise is pending wait for it.
+// Messages cross the Java boundary as a "tape": an int[] of shapes and an Object[] of atoms,
+// read and written here in one pass (see MessageTape.java for the format).
+(function install(host, facts, fn, initFn, finFn) {
+  'use strict';
+  // copied out of the Java proxy once: reading a proxy crosses the boundary
+  const info = { id: facts.id, name: facts.name, path: facts.path, outputs: facts.outputs,
+    sourceName: facts.sourceName, lineOffset: facts.lineOffset, handlesDone: facts.handlesDone };
+  const g = globalThis;
+  const Buffer = g.Buffer;
+  const isArray = Array.isArray;
+  const objectKeys = Object.keys;
+  const ATOM = 0, OBJECT = 1, ARRAY = 2, BUFFER = 3;
+  const EV_SEND = 20, EV_DONE = 21, EV_LOG = 22, EV_ERROR = 23, EV_STATUS = 24, EV_CLOSED = 25;
+  const LOG_INFO = 0, LOG_WARN = 1, LOG_ERROR = 2, LOG_DEBUG = 3, LOG_TRACE = 4;
+  const OP_CTX_GET = 1, OP_CTX_SET = 2, OP_CTX_KEYS = 3, OP_TIMER_SET = 4, OP_TIMER_CLEAR = 5, OP_ENV = 6, OP_TAPE = 7;
+  const SCOPE_NODE = 0, SCOPE_FLOW = 1, SCOPE_GLOBAL = 2;
+  const MAX_DEPTH = 512;
+
+  // ---- tape: decode (Java -> JS) ----
+  let S = null, A = null, si = 0, ai = 0;
+  function decode(shapes, atoms) {
+    S = shapes; A = atoms; si = 0; ai = 0;
+    const v = dec();
+    S = null; A = null;
+    return v;
+  }
+  function dec() {
+    const k = S[si++];
+    if (k === ATOM) return A[ai++];
+    if (k === OBJECT) {
+      const n = S[si++];
+      const o = {};
+      for (let i = 0; i < n; i++) {
+        const key = A[ai++];
+        if (key === '__proto__') Object.defineProperty(o, key, { value: dec(), enumerable: true, writable: true, configurable: true });
+        else o[key] = dec();
+      }
+      return o;
+    }
+    if (k === ARRAY) {
+      const n = S[si++];
+      const r = new Array(n);
+      for (let i = 0; i < n; i++) r[i] = dec();
+      return r;
+    }
+    const src = new Uint8Array(new ArrayBuffer(A[ai++]));
+    const b = new Buffer(src.length);
+    b.set(src);
+    return b;
+  }
+
+  // ---- tape: encode (JS -> Java), into JS arrays copied out by flush() ----
+  let OS = [], OA = [];
+  function enc(v, depth) {
+    if (v === null || v === undefined) { OS.push(ATOM); OA.push(null); return; }
+    const t = typeof v;
+    if (t === 'string' || t === 'number' || t === 'boolean') { OS.push(ATOM); OA.push(v); return; }
+    if (t === 'bigint') { const n = Number(v); OS.push(ATOM); OA.push(Number.isSafeInteger(n) ? n : String(v)); return; }
+    if (t !== 'object') { OS.push(ATOM); OA.push(null); return; } // functions, symbols
+    if (depth > MAX_DEPTH) throw new RangeError('message is nested more than ' + MAX_DEPTH + ' levels deep (circular reference?)');
+    if (isArray(v)) {
+      const n = v.length;
+      OS.push(ARRAY, n);
+      for (let i = 0; i < n; i++) enc(v[i], depth + 1);
+      return;
+    }
+    if (v instanceof Uint8Array) { OS.push(BUFFER); OA.push(v.buffer, v.byteOffset, v.length); return; }
+    if (v instanceof Date) { OS.push(ATOM); OA.push(isNaN(v.getTime()) ? null : v.toISOString()); return; }
+    if (ArrayBuffer.isView(v)) { enc(Array.from(v), depth); return; }
+    encObject(v, depth, null);
+  }
+  function encObject(v, depth, msgid) {
+    const keys = objectKeys(v);
+    OS.push(OBJECT, 0);
+    const countAt = OS.length - 1;
+    let n = 0;
+    if (msgid !== null && !Object.prototype.hasOwnProperty.call(v, '_msgid')) { OA.push('_msgid'); enc(msgid, depth + 1); n++; }
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const x = (msgid !== null && k === '_msgid') ? msgid : v[k];
+      const t = typeof x;
+      if (x === undefined || t === 'function' || t === 'symbol') continue;
+      OA.push(k);
+      enc(x, depth + 1);
+      n++;
+    }
+    OS[countAt] = n;
+  }
+  // Java arrays to write into for a host call (context set): asks Java for a big enough tape.
+  function toHostTape(encodeAll) {
+    const s0 = OS.length, a0 = OA.length;
+    try {
+      encodeAll();
+      const ns = OS.length - s0, na = OA.length - a0;
+      const t = host(OP_TAPE, ns, na);
+      const hs = t[0], ha = t[1];
+      for (let i = 0; i < ns; i++) hs[i] = OS[s0 + i];
+      for (let i = 0; i < na; i++) ha[i] = OA[a0 + i];
+    } finally {
+      OS.length = s0; OA.length = a0;
+    }
+  }
+
+  // ---- events out ----
+  let deferred = []; // node.send(msg, false): encoded when the run ends
+  function emitSend(outputs, msgid, cloned) {
+    if (!cloned) { deferred.push(outputs, msgid); return; }
+    const s0 = OS.length, a0 = OA.length;
+    try {
+      writeSend(outputs, msgid);
+    } catch (err) {
+      OS.length = s0; OA.length = a0;
+      throw err;
+    }
+  }
+  function writeSend(outputs, msgid) {
+    OS.push(EV_SEND, ARRAY, outputs.length);
+    for (let i = 0; i < outputs.length; i++) {
+      const list = outputs[i];
+      if (list === null) { OS.push(ATOM); OA.push(null); continue; }
+      OS.push(ARRAY, list.length);
+      for (let j = 0; j < list.length; j++) encObject(list[j], 1, msgid);
+    }
+  }
+  function log(level, text) { OS.push(EV_LOG, level); OA.push(String(text)); }
+  function reportError(text, msg) {
+    OS.push(EV_ERROR); OA.push(text);
+    const s0 = OS.length, a0 = OA.length;
+    try { enc(msg === undefined ? null : msg, 0); }
+    catch (e) { OS.length = s0; OA.length = a0; OS.push(ATOM); OA.push(null); }
+  }
+  function emitDone(seq, errText) { OS.push(EV_DONE, seq); OA.push(errText); }
+
+  // flush: copies the events into Java's arrays. Returns shapes * 2^32 + atoms, or -(that) - 1
+  // when the arrays are too small (Java grows them and calls again).
+  function flush(hs, ha) {
+    while (deferred.length > 0) {
+      const d = deferred; deferred = [];
+      for (let i = 0; i < d.length; i += 2) {
+        const s0 = OS.length, a0 = OA.length;
+        try { writeSend(d[i], d[i + 1]); }
+        catch (err) { OS.length = s0; OA.length = a0; reportError(errorText(err), null); }
+      }
+    }
+    const ns = OS.length, na = OA.length;
+    const packed = ns * 4294967296 + na;
+    if (ns > hs.length || na > ha.length) return -packed - 1;
+    for (let i = 0; i < ns; i++) hs[i] = OS[i];
+    for (let i = 0; i < na; i++) ha[i] = OA[i];
+    OS.length = 0; OA.length = 0;
+    return packed;
+  }
+
+  // ---- errors as text, as Node-RED reports them ----
+  const sourceName = info.sourceName;
+  function location(err) {
+    const stack = typeof err.stack === 'string' ? err.stack : '';
+    const lines = stack.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const at = lines[i].indexOf(sourceName + ':');
+      if (at >= 0) {
+        const m = /:(\d+):(\d+)\)?\s*$/.exec(lines[i]);
+        if (m) return ' (line ' + (Number(m[1]) - info.lineOffset) + ', col ' + m[2] + ')';
+      }
+    }
+    return '';
+  }
+  function errorText(err) {
+    if (err instanceof Error) return String(err) + location(err);
+    if (typeof err === 'string') return err;
+    if (err !== null && typeof err === 'object') {
+      if (typeof err.message === 'string') return err.message;
+      try { return JSON.stringify(err); } catch (e) { return String(err); }
+    }
+    return String(err);
+  }
+  function messageOf(err) {
+    return err instanceof Error ? String(err) : (err !== null && typeof err === 'object' && typeof err.message === 'string') ? err.message : String(err);
+  }
+
+  // ---- return / send semantics (Node-RED's sendResults) ----
+  function sendResults(msgid, msgs, cloned) {
+    if (msgs === null || msgs === undefined) return;
+    if (!isArray(msgs)) msgs = [msgs];
+    const outputs = new Array(msgs.length);
+    let count = 0;
+    for (let m = 0; m < msgs.length; m++) {
+      const entry = msgs[m];
+      if (!entry) { outputs[m] = null; continue; }
+      const list = isArray(entry) ? entry : [entry];
+      const out = [];
+      for (let n = 0; n < list.length; n++) {
+        const msg = list[n];
+        if (msg === null || msg === undefined) continue;
+        if (typeof msg === 'object' && !(msg instanceof Uint8Array) && !isArray(msg)) {
+          if (!cloned) msg._msgid = msgid;
+          out.push(msg);
+          count++;
+        } else {
+          let type = typeof msg;
+          if (type === 'object') type = msg instanceof Uint8Array ? 'Buffer' : (isArray(msg) ? 'Array' : 'Date');
+          log(LOG_ERROR, 'Function tried to send a message of type ' + type);
+        }
+      }
+      outputs[m] = out;
+    }
+    if (count > 0) emitSend(outputs, msgid, cloned);
+  }
+
+  // ---- node.* ----
+  let closeListeners = [];
+  let statusUsed = false;
+  function statusOf(s) {
+    if (s === null || s === undefined) return {};
+    if (typeof s === 'string' || typeof s === 'number' || typeof s === 'boolean') return { text: String(s) };
+    return s;
+  }
+  function joinArgs(args) {
+    let s = '';
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (i > 0) s += ' ';
+      if (typeof a === 'string') s += a;
+      else if (a instanceof Error) s += String(a);
+      else if (a !== null && typeof a === 'object') { try { s += JSON.stringify(a); } catch (e) { s += String(a); } }
+      else s += String(a);
+    }
+    return s;
+  }
+  const nodeBase = {
+    log: function (m) { log(LOG_INFO, typeof m === 'string' ? m : joinArgs([m])); },
+    warn: function (m) { log(LOG_WARN, typeof m === 'string' ? m : joinArgs([m])); },
+    debug: function (m) { log(LOG_DEBUG, typeof m === 'string' ? m : joinArgs([m])); },
+    trace: function (m) { log(LOG_TRACE, typeof m === 'string' ? m : joinArgs([m])); },
+    error: function (err, msg) {
+      if (msg === undefined || msg === null) log(LOG_ERROR, messageOf(err));
+      else reportError(messageOf(err), msg);
+    },
+    status: function (s) {
+      statusUsed = true;
+      const s0 = OS.length, a0 = OA.length;
+      OS.push(EV_STATUS);
+      try { enc(statusOf(s), 0); } catch (e) { OS.length = s0; OA.length = a0; throw e; }
+    },
+    on: function (event, listener) {
+      if (event === 'input') throw new Error("Cannot add an 'input' event listener in a function node");
+      if (event === 'close' && typeof listener === 'function') closeListeners.push(listener);
+    },
+  };
+  function makeNode(msgid, seq) {
+    let doneCalled = false;
+    return {
+      id: info.id, name: info.name, path: info.path, outputCount: info.outputs,
+      log: nodeBase.log, warn: nodeBase.warn, error: nodeBase.error, debug: nodeBase.debug, trace: nodeBase.trace,
+      on: nodeBase.on, status: nodeBase.status,
+      send: function (msgs, clone) { sendResults(msgid, msgs, clone !== false); },
+      done: seq < 0 ? function () {} : function (err) {
+        if (doneCalled) return;
+        doneCalled = true;
+        emitDone(seq, err === undefined || err === null ? null : errorText(err));
+      },
+      linkcall: function () { return Promise.reject(new Error('node.linkcall is not supported by Conduit')); },
+    };
+  }
+
+  // ---- context, flow, global ----
+  function parseStore(key, store) {
+    if (store === undefined && typeof key === 'string') {
+      const m = /^#:\((\S+?)\)::(.*)$/.exec(key);
+      if (m) return [m[2], m[1]];
+    }
+    return [key, store === undefined ? null : store];
+  }
+  function hostResult(r) {
+    if (typeof r === 'string') throw new Error(r);
+    return r;
+  }
+  function scopeApi(scope) {
+    return {
+      get: function (key, store, callback) {
+        if (callback === undefined && typeof store === 'function') { callback = store; store = undefined; }
+        if (callback !== undefined && typeof callback !== 'function') throw new Error('Callback must be a function');
+        const ks = parseStore(key, store);
+        let value;
+        try {
+          const r = hostResult(host(OP_CTX_GET, scope, ks[1], isArray(ks[0]) ? null : String(ks[0]), isArray(ks[0]) ? ks[0].map(String) : null));
+          value = decode(r[0], r[1]);
+        } catch (err) {
+          if (callback) return callback(err);
+          throw err;
+        }
+        if (!callback) return value;
+        if (isArray(ks[0])) return callback.apply(null, [undefined].concat(value));
+        return callback(undefined, value);
+      },
+      set: function (key, value, store, callback) {
+        if (callback === undefined && typeof store === 'function') { callback = store; store = undefined; }
+        if (callback !== undefined && typeof callback !== 'function') throw new Error('Callback must be a function');
+        const ks = parseStore(key, store);
+        try {
+          toHostTape(function () { enc(ks[0], 0); enc(value, 0); });
+          hostResult(host(OP_CTX_SET, scope, ks[1]));
+        } catch (err) {
+          if (callback) return callback(err);
+          throw err;
+        }
+        if (callback) callback(undefined);
+      },
+      keys: function (store, callback) {
+        if (callback === undefined && typeof store === 'function') { callback = store; store = undefined; }
+        if (callback !== undefined && typeof callback !== 'function') throw new Error('Callback must be a function');
+        let keys;
+        try {
+          const r = hostResult(host(OP_CTX_KEYS, scope, store === undefined ? null : store));
+          keys = decode(r[0], r[1]);
+        } catch (err) {
+          if (callback) return callback(err);
+          throw err;
+        }
+        return callback ? callback(undefined, keys) : keys;
+      },
+    };
+  }
+  const flowApi = scopeApi(SCOPE_FLOW);
+  const globalApi = scopeApi(SCOPE_GLOBAL);
+  const contextApi = scopeApi(SCOPE_NODE);
+  Object.defineProperty(contextApi, 'flow', { get: function () { return flowApi; } });
+  Object.defineProperty(contextApi, 'global', { get: function () { return globalApi; } });
+
+  const envCache = new Map();
+  const envApi = {
+    get: function (name) {
+      name = String(name);
+      if (!envCache.has(name)) {
+        const v = host(OP_ENV, name);
+        envCache.set(name, v === null ? undefined : v);
+      }
+      return envCache.get(name);
+    },
+  };
+
+  // ---- timers: run later as their own task, on this node's thread ----
+  const timers = new Map();
+  let timerSeq = 0;
+  function addTimer(fn, delay, args, periodic) {
+    const id = ++timerSeq;
+    let ms = Number(delay);
+    if (!(ms >= 1 && ms <= 2147483647)) ms = 1;
+    timers.set(id, { fn: fn, args: args, periodic: periodic });
+    host(OP_TIMER_SET, id, Math.floor(ms), periodic);
+    return id;
+  }
+  function removeTimer(id) {
+    if (typeof id === 'number' && timers.delete(id)) host(OP_TIMER_CLEAR, id);
+  }
+  g.setTimeout = function (fn, delay) { return addTimer(fn, delay, Array.prototype.slice.call(arguments, 2), false); };
+  g.setInterval = function (fn, delay) { return addTimer(fn, delay, Array.prototype.slice.call(arguments, 2), true); };
+  g.clearTimeout = removeTimer;
+  g.clearInterval = removeTimer;
+
+  // ---- RED.util ----
+  function cloneValue(v, depth) {
+    if (v === null || typeof v !== 'object') return v;
+    if (depth > MAX_DEPTH) throw new RangeError('value is nested more than ' + MAX_DEPTH + ' levels deep (circular reference?)');
+    if (v instanceof Buffer) return Buffer.from(v);
+    if (v instanceof Date) return new Date(v.getTime());
+    if (isArray(v)) return v.map(function (x) { return cloneValue(x, depth + 1); });
+    if (v instanceof Map) { const m = new Map(); v.forEach(function (x, k) { m.set(k, cloneValue(x, depth + 1)); }); return m; }
+    if (v instanceof Set) { const s = new Set(); v.forEach(function (x) { s.add(cloneValue(x, depth + 1)); }); return s; }
+    if (ArrayBuffer.isView(v)) return v.slice();
+    const o = {};
+    const keys = objectKeys(v);
+    for (let i = 0; i < keys.length; i++) o[keys[i]] = cloneValue(v[keys[i]], depth + 1);
+    return o;
+  }
+  function pathOf(expr) {
+    const parts = [];
+    const re = /([^.[\]]+)|\[(\d+)\]|\[["']((?:[^"'\\]|\\.)*)["']\]/g;
+    let m;
+    while ((m = re.exec(String(expr))) !== null) {
+      parts.push(m[1] !== undefined ? m[1] : m[2] !== undefined ? Number(m[2]) : m[3]);
+    }
+    return parts;
+  }
+  function getObjectProperty(obj, expr) {
+    let cur = obj;
+    for (const p of pathOf(expr)) {
+      if (cur === null || cur === undefined) return undefined;
+      cur = cur[p];
+    }
+    return cur;
+  }
+  function setObjectProperty(obj, expr, value, createMissing) {
+    const parts = pathOf(expr);
+    let cur = obj;
+    for (let i = 0; i < parts.length - 1; i++) {
+      if (cur[parts[i]] === null || typeof cur[parts[i]] !== 'object') {
+        if (createMissing === false) return false;
+        cur[parts[i]] = typeof parts[i + 1] === 'number' ? [] : {};
+      }
+      cur = cur[parts[i]];
+    }
+    if (value === undefined) delete cur[parts[parts.length - 1]];
+    else cur[parts[parts.length - 1]] = value;
+    return true;
+  }
+  function stripMsg(expr) { return String(expr).replace(/^msg\./, ''); }
+  function generateId() {
+    let s = '';
+    for (let i = 0; i < 16; i++) s += Math.floor(Math.random() * 16).toString(16);
+    return s;
+  }
+
+  g.RED = {
+    util: {
+      cloneMessage: function (msg) { return cloneValue(msg, 0); },
+      generateId: generateId,
+      getMessageProperty: function (msg, expr) { return getObjectProperty(msg, stripMsg(expr)); },
+      setMessageProperty: function (msg, expr, value, createMissing) { return setObjectProperty(msg, stripMsg(expr), value, createMissing); },
+      getObjectProperty: getObjectProperty,
+      setObjectProperty: setObjectProperty,
+    },
+  };
+  g.console = {
+    log: function () { log(LOG_INFO, joinArgs(arguments)); },
+    info: function () { log(LOG_INFO, joinArgs(arguments)); },
+    warn: function () { log(LOG_WARN, joinArgs(arguments)); },
+    error: function () { log(LOG_ERROR, joinArgs(arguments)); },
+    debug: function () { log(LOG_DEBUG, joinArgs(arguments)); },
+    trace: function () { log(LOG_TRACE, joinArgs(arguments)); },
+  };
+  g.context = contextApi;
+  g.flow = flowApi;
+  g.global = globalApi;
+  g.env = envApi;
+
+  // ---- runs ----
+  const RESOLVING = 0, RESOLVED = 1, FAILED = 2;
+  let state = initFn ? RESOLVING : RESOLVED;
+  let initError = null;
+  let waiting = [];
+
+  function isThenable(r) { return r !== null && typeof r === 'object' && typeof r.then === 'function'; }
+
+  function handle(seq, msg) {
+    const msgid = msg._msgid;
+    const node = makeNode(msgid, seq);
+    let result;
+    try {
+      result = fn(msg, node);
+    } catch (err) {
+      node.done(err);
+      return;
+    }
+    if (isThenable(result)) {
+      result.then(function (r) { finish(node, msgid, r); }, function (err) { node.done(err); });
+    } else {
+      finish(node, msgid, result);
+    }
+  }
+  function finish(node, msgid, result) {
+    try {
+      sendResults(msgid, result, false);
+    } catch (err) {
+      node.done(err);
+      return;
+    }
+    if (!info.handlesDone) node.done();
+  }
+
+  return {
+    input: function (seq, shapes, atoms) {
+      const msg = decode(shapes, atoms);
+      if (state === RESOLVED) handle(seq, msg);
+      else if (state === RESOLVING) waiting.push(seq, msg);
+      else emitDone(seq, 'initialize failed: ' + initError);
+    },
+    init: function () {
+      if (!initFn) return;
+      const node = makeNode(null, -1);
+      node.send = function (msgs, clone) { sendResults(generateId(), msgs, clone !== false); };
+      let p;
+      try {
+        p = initFn(node);
+      } catch (err) {
+        failInit(errorText(err));
+        return;
+      }
+      Promise.resolve(p).then(function () {
+        state = RESOLVED;
+        const w = waiting; waiting = [];
+        for (let i = 0; i < w.length; i += 2) handle(w[i], w[i + 1]);
+      }, function (err) { failInit(errorText(err)); });
+    },
+    initFailed: function (text) { failInit(text); },
+    timer: function (id) {
+      const t = timers.get(id);
+      if (!t) return;
+      if (!t.periodic) timers.delete(id);
+      try {
+        t.fn.apply(null, t.args);
+      } catch (err) {
+        reportError(errorText(err), {});
+      }
+    },
+    // Node-RED's order: the node's own close handler (finalize, timers, status) then the listeners
+    close: function (removed) {
+      if (finFn) {
+        const node = makeNode(null, -1);
+        node.send = function () { log(LOG_ERROR, 'Cannot send from close function'); };
+        try { finFn(node); } catch (err) { log(LOG_ERROR, errorText(err)); }
+      }
+      for (const id of timers.keys()) host(OP_TIMER_CLEAR, id);
+      timers.clear();
+      if (statusUsed) { OS.push(EV_STATUS); enc({}, 0); }
+      const listeners = closeListeners; closeListeners = [];
+      const pending = [];
+      for (const l of listeners) {
+        try {
+          if (l.length >= 2) pending.push(new Promise(function (res) { l(removed, res); }));
+          else if (l.length === 1) pending.push(new Promise(function (res) { l(res); }));
+          else l();
+        } catch (err) {
+          log(LOG_ERROR, errorText(err));
+        }
+      }
+      Promise.all(pending).then(function () { OS.push(EV_CLOSED); });
+    },
+    flush: flush,
+  };
+
+  function failInit(text) {
+    state = FAILED;
+    initError = text;
+    log(LOG_ERROR, text);
+    const w = waiting; waiting = [];
+    for (let i = 0; i < w.length; i += 2) emitDone(w[i], 'initialize failed: ' + text);
+  }
+})
