@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * prepared and started on the context, fed messages there, each input's done() recorded.
  */
 final class OneNode {
-  static final long WAIT_SECONDS = 20;
+  /** Generous: CI machines are small and shared, and the first context warms GraalJS up. */
+  static final long WAIT_SECONDS = 60;
   /** One Vert.x for all function node tests (its threads are daemons; the JVM ends with the tests). */
   static final Vertx VERTX = Vertx.vertx();
 
