@@ -21,8 +21,16 @@ public final class ConduitOptions {
   /** Keys read here; each component declares its own set in {@link #KEY_SETS}. */
   public static final Set<String> KEYS = Set.of("config", "data_dir", "http_port", "flows");
 
+  /**
+   * Keys the function node reads from {@code NodeServices.settings()} (module nodes, which runtime
+   * cannot import): {@code function_timeout} default time limit of one script run in seconds
+   * (> 0, default 5), {@code function_dispatch} {@code worker} (default) or {@code event_loop}.
+   * Checked here so that a bad value stops the start, not a deploy.
+   */
+  public static final Set<String> FUNCTION_NODE_KEYS = Set.of("function_timeout", "function_dispatch");
+
   /** Every component's keys. Add a component's set here when it reads new settings. */
-  static final List<Set<String>> KEY_SETS = List.of(KEYS, BrokerOptions.KEYS);
+  static final List<Set<String>> KEY_SETS = List.of(KEYS, BrokerOptions.KEYS, FUNCTION_NODE_KEYS);
 
   private final JsonObject settings;
   private final BrokerOptions broker;
@@ -36,8 +44,28 @@ public final class ConduitOptions {
     this.broker = BrokerOptions.fromSettings(settings);
     this.httpPort = r.integer("http_port", DEFAULT_HTTP_PORT, 0, 65535);
     this.dataDir = Path.of(r.string("data_dir", DEFAULT_DATA_DIR));
+    checkFunctionNodeSettings(r);
     String flows = r.string("flows", null);
     this.flowsFile = flows == null ? null : Path.of(flows);
+  }
+
+  private static void checkFunctionNodeSettings(SettingReader r) {
+    String timeout = r.string("function_timeout", null);
+    if (timeout != null) {
+      double seconds;
+      try {
+        seconds = Double.parseDouble(timeout.trim());
+      } catch (NumberFormatException e) {
+        seconds = Double.NaN;
+      }
+      if (!(seconds > 0)) {
+        throw SettingReader.bad("function_timeout", timeout, "must be a number of seconds > 0");
+      }
+    }
+    String dispatch = r.string("function_dispatch", "worker").trim();
+    if (!dispatch.equals("worker") && !dispatch.equals("event_loop")) {
+      throw SettingReader.bad("function_dispatch", dispatch, "must be worker or event_loop");
+    }
   }
 
   /**
