@@ -54,8 +54,10 @@ final class FunctionRunner implements JsSandbox.Host {
   private static final long CLOSE_WAIT_MILLIS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(FunctionNode.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
+  /** Deep recursion in scripts (and in the message codec) needs more than the default 1 MB. */
+  private static final long THREAD_STACK_BYTES = 16L << 20;
   private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "conduit-function-" + THREADS.incrementAndGet());
+    Thread t = new Thread(null, r, "conduit-function-" + THREADS.incrementAndGet(), THREAD_STACK_BYTES);
     t.setDaemon(true);
     return t;
   });
@@ -106,7 +108,7 @@ final class FunctionRunner implements JsSandbox.Host {
       return closed.future();
     }
     closed = Promise.promise();
-    closing = true;
+    // Node-RED clears the timers the script had when close begins; close listeners may set new ones
     timers.values().forEach(services::cancelTimer);
     timers.clear();
     long guard = services.vertx().setTimer(CLOSE_WAIT_MILLIS, id -> {
@@ -224,7 +226,12 @@ final class FunctionRunner implements JsSandbox.Host {
         sandboxClosed = true;
         sandbox.close();
         pendingDone.clear();
-        yield () -> closed.tryComplete();
+        yield () -> {
+          closing = true;
+          timers.values().forEach(services::cancelTimer);
+          timers.clear();
+          closed.tryComplete();
+        };
       }
     };
   }

@@ -35,7 +35,7 @@ final class MessageTape {
   static final int OBJECT = 1;
   static final int ARRAY = 2;
   static final int BUFFER = 3;
-  private static final int MAX_DEPTH = 512;
+  private static final int MAX_DEPTH = 256;
 
   int[] shapes;
   Object[] atoms;

@@ -27,7 +27,7 @@
   const LOG_INFO = 0, LOG_WARN = 1, LOG_ERROR = 2, LOG_DEBUG = 3, LOG_TRACE = 4;
   const OP_CTX_GET = 1, OP_CTX_SET = 2, OP_CTX_KEYS = 3, OP_TIMER_SET = 4, OP_TIMER_CLEAR = 5, OP_ENV = 6, OP_TAPE = 7;
   const SCOPE_NODE = 0, SCOPE_FLOW = 1, SCOPE_GLOBAL = 2;
-  const MAX_DEPTH = 512;
+  const MAX_DEPTH = 256;
 
   // ---- tape: decode (Java -> JS) ----
   let S = null, A = null, si = 0, ai = 0;
@@ -116,8 +116,8 @@
 
   // ---- events out ----
   let deferred = []; // node.send(msg, false): encoded when the run ends
-  function emitSend(outputs, msgid, cloned) {
-    if (!cloned) { deferred.push(outputs, msgid); return; }
+  function emitSend(outputs, msgid, later) {
+    if (later) { deferred.push(outputs, msgid); return; }
     const s0 = OS.length, a0 = OA.length;
     try {
       writeSend(outputs, msgid);
@@ -192,7 +192,8 @@
   }
 
   // ---- return / send semantics (Node-RED's sendResults) ----
-  function sendResults(msgid, msgs, cloned) {
+  // cloned: node.send's copy (the script's object keeps its _msgid); later: node.send(msg, false)
+  function sendResults(msgid, msgs, cloned, later) {
     if (msgs === null || msgs === undefined) return;
     if (!isArray(msgs)) msgs = [msgs];
     const outputs = new Array(msgs.length);
@@ -217,7 +218,7 @@
       }
       outputs[m] = out;
     }
-    if (count > 0) emitSend(outputs, msgid, cloned);
+    if (count > 0) emitSend(outputs, msgid, later);
   }
 
   // ---- node.* ----
@@ -266,7 +267,7 @@
       id: info.id, name: info.name, path: info.path, outputCount: info.outputs,
       log: nodeBase.log, warn: nodeBase.warn, error: nodeBase.error, debug: nodeBase.debug, trace: nodeBase.trace,
       on: nodeBase.on, status: nodeBase.status,
-      send: function (msgs, clone) { sendResults(msgid, msgs, clone !== false); },
+      send: function (msgs, clone) { sendResults(msgid, msgs, clone !== false, clone === false); },
       done: seq < 0 ? function () {} : function (err) {
         if (doneCalled) return;
         doneCalled = true;
@@ -473,7 +474,7 @@
   }
   function finish(node, msgid, result) {
     try {
-      sendResults(msgid, result, false);
+      sendResults(msgid, result, false, false);
     } catch (err) {
       node.done(err);
       return;
@@ -491,7 +492,7 @@
     init: function () {
       if (!initFn) return;
       const node = makeNode(null, -1);
-      node.send = function (msgs, clone) { sendResults(generateId(), msgs, clone !== false); };
+      node.send = function (msgs, clone) { sendResults(generateId(), msgs, clone !== false, clone === false); };
       let p;
       try {
         p = initFn(node);
