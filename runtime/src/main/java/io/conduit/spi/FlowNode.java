@@ -11,7 +11,9 @@ import io.vertx.core.Future;
  *   <li>{@link #start()} once the deployment is accepted: timers, subscriptions, connections.</li>
  *   <li>{@link #input} for each message wired to the node.</li>
  *   <li>{@link #close(boolean)} on redeploy or shutdown; the engine waits for the returned future
- *       (with a timeout, like Node-RED's 15 s nodeCloseTimeout).</li>
+ *       (with a timeout, like Node-RED's 15 s nodeCloseTimeout). When another node makes the
+ *       deployment fail validation, nodes already created and prepared are closed with
+ *       {@code close(false)} without ever being started.</li>
  * </ol>
  */
 public interface FlowNode {

@@ -57,11 +57,44 @@ public interface NodeServices {
   String env(String name);
 
   /**
+   * Like {@link #env} but typed as Node-RED evaluates env properties: a {@code num} env property
+   * gives a Number, {@code bool} a Boolean, {@code json} a Map or List; null when not set.
+   */
+  default Object envValue(String name) {
+    return env(name);
+  }
+
+  /**
    * Looks up a deployed config node (e.g. an {@code mqtt-broker}) by id.
    *
    * @return the config node's instance, or null when absent or of another class
    */
   <T extends FlowNode> T configNode(String id, Class<T> type);
+
+  /**
+   * Node-RED's {@code RED.nodes.getNode(id)} for any running node (in any tab or subflow instance).
+   *
+   * @return the node's instance, or null when absent or of another class
+   */
+  default <T> T node(String id, Class<T> type) {
+    throw new UnsupportedOperationException("node lookup is not available here");
+  }
+
+  /**
+   * Node-RED's {@code otherNode.receive(msg)}: queues {@code msg} as the input of another running
+   * node, delivered asynchronously like any wire. The caller hands {@code msg} over (copy first if
+   * it is still used).
+   *
+   * @return false when no node with that id is running
+   */
+  default boolean deliverTo(String nodeId, Message msg) {
+    throw new UnsupportedOperationException("delivery to another node is not available here");
+  }
+
+  /** The running nodes of a type, in all tabs and subflow instances (e.g. {@code link in} targets). */
+  default java.util.List<RunningNode> runningNodes(String type) {
+    throw new UnsupportedOperationException("node lookup is not available here");
+  }
 
   /** Publishes on the editor comms socket (topics {@code debug}, {@code notification/...}). */
   void publishComms(String topic, Object data);
