@@ -3,6 +3,7 @@ package io.conduit.launch;
 import io.conduit.admin.AdminServer;
 import io.conduit.broker.BrokerServer;
 import io.conduit.flow.FlowEngine;
+import io.conduit.flow.FlowEngineOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -29,7 +30,7 @@ public final class Conduit {
     this.ownsVertx = ownsVertx;
     this.options = options;
     this.broker = new BrokerServer(vertx, options.broker());
-    this.flows = new FlowEngine(vertx, options, broker.localBroker());
+    this.flows = new FlowEngine(vertx, FlowEngineOptions.fromSettings(options.settings()), broker.localBroker());
     this.admin = new AdminServer(vertx, options, flows, broker);
   }
 

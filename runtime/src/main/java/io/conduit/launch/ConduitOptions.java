@@ -1,6 +1,8 @@
 package io.conduit.launch;
 
+import io.conduit.admin.AdminServer;
 import io.conduit.broker.BrokerOptions;
+import io.conduit.flow.FlowEngineOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ public final class ConduitOptions {
   public static final Set<String> FUNCTION_NODE_KEYS = Set.of("function_timeout", "function_dispatch");
 
   /** Every component's keys. Add a component's set here when it reads new settings. */
-  static final List<Set<String>> KEY_SETS = List.of(KEYS, BrokerOptions.KEYS, FUNCTION_NODE_KEYS);
+  static final List<Set<String>> KEY_SETS = List.of(KEYS, BrokerOptions.KEYS, FUNCTION_NODE_KEYS, FlowEngineOptions.KEYS, AdminServer.KEYS);
 
   private final JsonObject settings;
   private final BrokerOptions broker;
