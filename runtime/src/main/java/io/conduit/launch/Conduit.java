@@ -5,6 +5,7 @@ import io.conduit.broker.BrokerServer;
 import io.conduit.flow.FlowEngine;
 import io.conduit.flow.FlowEngineOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -61,10 +62,21 @@ public final class Conduit {
 
   /** Stops admin, flows, broker in that order; each gets {@link #STOP_TIMEOUT_SECONDS}. */
   public Future<Void> stop() {
-    return admin.stop().timeout(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS).transform(a -> Future.<Void>succeededFuture())
+    Future<Void> components = admin.stop().timeout(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS).transform(a -> Future.<Void>succeededFuture())
       .compose(v -> flows.stop().timeout(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS).transform(a -> Future.<Void>succeededFuture()))
-      .compose(v -> broker.stop().timeout(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS).transform(a -> Future.<Void>succeededFuture()))
-      .compose(v -> ownsVertx ? vertx.close() : Future.succeededFuture());
+      .compose(v -> broker.stop().timeout(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS).transform(a -> Future.<Void>succeededFuture()));
+    // The chain above completes on the contexts of the components; a future composed from it would
+    // deliver its result on one of them, whose event loop vertx.close() shuts down: it would never
+    // complete. So the result goes through a promise bound to no context.
+    Promise<Void> stopped = Promise.promise();
+    components.onComplete(v -> {
+      if (ownsVertx) {
+        vertx.close().onComplete(stopped);
+      } else {
+        stopped.complete();
+      }
+    });
+    return stopped.future();
   }
 
   public Vertx vertx() {
