@@ -18,9 +18,10 @@ import java.util.Set;
 
 /**
  * The HTTP side of Conduit on {@code bind:http_port}: Node-RED's Admin API (flows, nodes,
- * settings, inject and debug buttons), the editor comms WebSocket on {@code /comms}, and the
- * editor's static files from the class path ({@code META-INF/resources/editor/} served at
- * {@code /}, provided by the web-editor module). Rules:
+ * settings, inject and debug buttons), the broker sidebar's read-only views ({@link InspectorRoutes}),
+ * the editor comms WebSocket on {@code /comms}, and the editor's static files from the class path
+ * ({@code META-INF/resources/editor/} served at {@code /}, WebJars at {@code /webjars/}, both
+ * provided by the web-editor module). Rules:
  * <ul>
  *   <li>API routes come first; anything else is looked up among the static files.</li>
  *   <li>Request bodies are limited to {@code api_max_length} bytes (Node-RED's
@@ -31,6 +32,8 @@ import java.util.Set;
 public final class AdminServer {
   public static final long DEFAULT_API_MAX_LENGTH = 5L * 1024 * 1024;
   public static final String EDITOR_ROOT = "META-INF/resources/editor";
+  /** Class-path WebJars (jQuery, Monaco) the editor loads from {@code /webjars/**}. */
+  public static final String WEBJARS_ROOT = "META-INF/resources/webjars";
   public static final Set<String> KEYS = Set.of("api_max_length");
 
   private final Vertx vertx;
@@ -62,6 +65,10 @@ public final class AdminServer {
       new FlowsRoutes(flows).mount(router);
       nodes.mount(router);
       router.get("/settings").handler(ctx -> FlowsRoutes.json(ctx, 200, settings()));
+      if (broker != null) {
+        new InspectorRoutes(broker).mount(router);
+      }
+      router.route("/webjars/*").handler(StaticHandler.create(WEBJARS_ROOT));
       router.route().handler(StaticHandler.create(EDITOR_ROOT));
       router.route().failureHandler(ApiError::handleFailure);
       server = vertx.createHttpServer();
