@@ -83,7 +83,7 @@ final class SubflowInstance extends Flow implements FlowNode {
       }
     }
     instanceWires.add(inputs);
-    List<List<String>> outer = FlowModel.wiresOf(instance);
+    List<List<String>> outer = instanceNode.wires();
     JsonArray out = tdef.getJsonArray("out");
     for (int i = 0; out != null && i < out.size(); i++) {
       List<String> outerTargets = i < outer.size() ? outer.get(i) : List.of();
