@@ -38,6 +38,8 @@ final class Engine {
   final Map<String, NodeInstance> index = new HashMap<>();
   final Map<String, NodeInstance> pending = new HashMap<>();
   final List<Consumer<NodeLog>> logListeners = new CopyOnWriteArrayList<>();
+  /** Node credentials by node id ({@link FlowCredentials}); replaced, never changed in place. */
+  Map<String, io.vertx.core.json.JsonObject> credentials = Map.of();
   /** The global flow (global config nodes, nodes without a tab); parent of every tab. */
   Flow global;
   int topology;

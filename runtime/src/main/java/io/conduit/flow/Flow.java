@@ -154,6 +154,9 @@ class Flow {
       case "NR_NODE_NAME" -> config.getString("name");
       default -> setting(k, group);
     });
+    JsonObject creds = engine.credentials.get(nodeId);
+    if (creds == null && config.getString("_alias") != null) creds = engine.credentials.get(config.getString("_alias"));
+    if (creds != null) conf.put("credentials", creds.copy());
     NodeInstance inst = new NodeInstance(engine, this, conf, wires);
     if (type.startsWith("subflow:")) {
       FlowModel.Container sf = model.subflows().get(type.substring(8));

@@ -74,21 +74,23 @@ final class FlowDeployer {
         return Future.failedFuture(new FlowApiException(409, "version_mismatch",
           "the flows were changed since revision " + expectedRev + " (now " + rev + "); reload them and deploy again"));
       }
-      FlowModel parsed = FlowModel.parse(newConfig, FlowModel.Types.of(engine.registry));
-      return apply(parsed, type, true);
+      FlowCredentials.Split split = FlowCredentials.split(newConfig);
+      FlowModel parsed = FlowModel.parse(split.flows(), FlowModel.Types.of(engine.registry));
+      return apply(parsed, type, true, split.given());
     });
   }
 
   /** Starts a stored configuration (start-up, reload). Never fails for a bad flow: it is kept, stopped, with its error. */
   Future<DeployResult> load(JsonArray stored) {
     return serial(() -> {
+      FlowCredentials.Split split = FlowCredentials.split(stored);
       FlowModel parsed;
       try {
-        parsed = FlowModel.parse(stored, FlowModel.Types.of(engine.registry));
+        parsed = FlowModel.parse(split.flows(), FlowModel.Types.of(engine.registry));
       } catch (RuntimeException e) {
-        return keepStopped(stored, null, e);
+        return keepStopped(split.flows(), null, e);
       }
-      return apply(parsed, "full", false).recover(e -> keepStopped(stored, parsed, e));
+      return apply(parsed, "full", false, split.given()).recover(e -> keepStopped(split.flows(), parsed, e));
     });
   }
 
@@ -107,11 +109,14 @@ final class FlowDeployer {
     });
   }
 
-  private Future<DeployResult> apply(FlowModel next, String type, boolean save) {
+  private Future<DeployResult> apply(FlowModel next, String type, boolean save, Map<String, JsonObject> givenCredentials) {
     if (!type.equals("full") && !state.equals("start")) {
       type = "full";
     }
-    FlowDiff diff = FlowDiff.between(model, next);
+    FlowDiff diff = FlowDiff.between(model, next, givenCredentials.keySet());
+    Map<String, JsonObject> previousCredentials = engine.credentials;
+    Map<String, JsonObject> nextCredentials = FlowCredentials.merge(previousCredentials, givenCredentials, next.allNodes().keySet());
+    engine.credentials = nextCredentials;
     boolean startable = next.missingTypes().isEmpty();
     Deployment plan = new Deployment(engine, running, next, diff, type);
     Future<Void> validated;
@@ -127,11 +132,11 @@ final class FlowDeployer {
     }
     String how = type;
     return validated
-      .recover(err -> plan.discard().transform(v -> Future.failedFuture(err)))
-      .compose(v -> save
-        ? storage.save(next.config()).recover(err -> plan.discard().transform(x -> Future.failedFuture(
-          new FlowApiException(500, "storage_error", "cannot save the flows to " + storage.file() + ": " + NodeInstance.messageOf(err), err))))
-        : Future.succeededFuture(FlowStorage.rev(next.config())))
+      .compose(v -> save ? save(next, previousCredentials, nextCredentials) : Future.succeededFuture(FlowStorage.rev(next.config())))
+      .recover(err -> {
+        engine.credentials = previousCredentials;
+        return plan.discard().transform(v -> Future.failedFuture(err));
+      })
       .compose(newRev -> {
         log.info(plan.full ? "Stopping flows" : "Stopping modified " + how);
         Future<Void> stopped = startable ? plan.stopOld() : Deployment.stopEverything(engine, running, diff.removed());
@@ -157,6 +162,13 @@ final class FlowDeployer {
             return new DeployResult(rev, next.missingTypes());
           });
       });
+  }
+
+  private Future<String> save(FlowModel next, Map<String, JsonObject> before, Map<String, JsonObject> after) {
+    Future<Void> credentials = after.equals(before) ? Future.succeededFuture() : storage.saveCredentials(after);
+    return credentials.compose(v -> storage.save(next.config()))
+      .recover(err -> Future.failedFuture(new FlowApiException(500, "storage_error",
+        "cannot save the flows to " + storage.file() + ": " + NodeInstance.messageOf(err), err)));
   }
 
   private void notifyEditor(boolean started) {

@@ -34,8 +34,16 @@ import java.util.Set;
 public record FlowDiff(Set<String> added, Set<String> changed, Set<String> removed, Set<String> rewired,
                        Set<String> linked, Set<String> flowChanged, boolean globalConfigChanged) {
 
-  /** Everything in {@code model} is new (the first deploy). */
+  /** The difference; {@code oldModel} null means everything is new (the first deploy). */
   public static FlowDiff between(FlowModel oldModel, FlowModel newModel) {
+    return between(oldModel, newModel, Set.of());
+  }
+
+  /**
+   * @param withCredentials ids of nodes the deployment gave credentials to (taken out of the
+   *                        configuration before it was parsed); they count as changed
+   */
+  public static FlowDiff between(FlowModel oldModel, FlowModel newModel, Set<String> withCredentials) {
     if (oldModel == null) {
       oldModel = FlowModel.empty();
     }
@@ -91,7 +99,7 @@ public record FlowDiff(Set<String> added, Set<String> changed, Set<String> remov
           if (!truthy(node.getValue("d")) && truthy(newNode.getValue("d"))) {
             removed.put(id, node);
           }
-          if (diffNodes(node, newNode) || newNode.containsKey("credentials")) {
+          if (diffNodes(node, newNode) || newNode.containsKey("credentials") || withCredentials.contains(id)) {
             changed.put(id, newNode);
             if ("subflow".equals(newNode.getString("type"))) {
               changedSubflows.put(id, newNode);

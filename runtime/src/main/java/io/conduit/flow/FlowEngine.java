@@ -80,7 +80,11 @@ public final class FlowEngine {
     FlowStorage storage = new FlowStorage(context, options.getFlowsFile());
     deployer = new FlowDeployer(engine, storage);
     return contexts.open()
-      .compose(v -> storage.load())
+      .compose(v -> storage.loadCredentials())
+      .compose(creds -> {
+        engine.credentials = creds;
+        return storage.load();
+      })
       .compose(stored -> {
         if (stored != null) {
           log.info("Flows file: {}", storage.file().toAbsolutePath());
@@ -145,7 +149,12 @@ public final class FlowEngine {
 
   /** Node-RED's {@code reload} deployment: reads the flows file again and restarts everything. */
   public Future<DeployResult> reload() {
-    return onEngine(() -> new FlowStorage(context, options.getFlowsFile()).load()
+    FlowStorage storage = new FlowStorage(context, options.getFlowsFile());
+    return onEngine(() -> storage.loadCredentials()
+      .compose(creds -> {
+        engine.credentials = creds;
+        return storage.load();
+      })
       .compose(stored -> deployer.load(stored == null ? new JsonArray() : stored)));
   }
 

@@ -77,6 +77,22 @@ public final class FlowStorage {
     return next;
   }
 
+  /** The credentials file next to the flows file ({@link FlowCredentials}). */
+  public Path credentialsFile() {
+    return FlowCredentials.fileFor(file);
+  }
+
+  Future<java.util.Map<String, JsonObject>> loadCredentials() {
+    return serial(() -> FlowCredentials.read(credentialsFile()));
+  }
+
+  Future<Void> saveCredentials(java.util.Map<String, JsonObject> credentials) {
+    return serial(() -> {
+      FlowCredentials.write(credentialsFile(), credentials);
+      return null;
+    });
+  }
+
   /** Reads a flows file (blocking). Null when the file does not exist. */
   public static JsonArray read(Path file) throws IOException {
     if (!Files.exists(file)) {
