@@ -14,7 +14,7 @@ import java.util.List;
  * reads a settings file first; flags override it.
  */
 public final class CommandLine {
-  public static final List<String> COMMANDS = List.of("start", "help");
+  public static final List<String> COMMANDS = List.of("start", "import", "export", "help");
 
   private final String command;
   private final List<String> arguments;
@@ -98,6 +98,8 @@ public final class CommandLine {
 
       Commands:
         start                 start the broker, the flow engine and the editor (default)
+        import FILE           import a Node-RED flow export into the flows file (Conduit stopped)
+        export [FILE]         write the flows (Node-RED's JSON, no credentials) to FILE or stdout
         help                  show this help
 
       Options (every setting in the config file can also be given as --name value):
@@ -106,7 +108,10 @@ public final class CommandLine {
         --bind ADDR           address both listeners bind to (default 127.0.0.1)
         --data-dir DIR        where flows, context and broker state live (default ./data)
         --config FILE         settings file: .json, .yaml/.yml, or Mosquitto-style .conf
-        --flows FILE          start with the flows in FILE instead of DATA_DIR/flows.json
+        --flows FILE          the flows file to start with, import into or export from
+                              (default DATA_DIR/flows.json)
+        --context-storage S   memory (default), file, or Node-RED's contextStorage as JSON
+        --examples false      do not load the example flows when there is no flows file
         --max-queued-messages N, --max-inflight-messages N, --max-packet-size N,
         --max-keepalive N, --max-topic-alias N, --sys-interval N, ...
         -h, --help            show this help

@@ -1,9 +1,16 @@
 package io.conduit.launch;
 
+import io.conduit.flow.FlowEngineOptions;
+import io.conduit.flow.FlowFiles;
+import io.conduit.flow.NodeRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -39,11 +46,57 @@ public final class Main {
     }
     return switch (cli.command()) {
       case "start" -> start(options, out, err);
+      case "import" -> importFlows(cli, options, out, err);
+      case "export" -> exportFlows(cli, options, out, err);
       default -> {
         err.println("conduit: command '" + cli.command() + "' is not available");
         yield 2;
       }
     };
+  }
+
+  private static Path flowsFile(ConduitOptions options) {
+    return FlowEngineOptions.fromSettings(options.settings()).getFlowsFile();
+  }
+
+  /** {@code conduit import FILE}: the file becomes the flows file (see {@link FlowFiles}). */
+  private static int importFlows(CommandLine cli, ConduitOptions options, PrintStream out, PrintStream err) {
+    if (cli.arguments().size() != 1) {
+      err.println("conduit: import needs one FILE (a Node-RED flow export)");
+      return 2;
+    }
+    try {
+      FlowFiles.Imported r = FlowFiles.importFlows(Path.of(cli.arguments().get(0)), flowsFile(options),
+        NodeRegistry.fromClassPath(Main.class.getClassLoader()));
+      out.printf("Imported %d nodes (%d tabs, %d subflows) into %s%n", r.nodes(), r.tabs(), r.subflows(), r.flowsFile().toAbsolutePath());
+      if (!r.missingTypes().isEmpty()) {
+        out.println("Missing node types (these flows will not start until they exist): " + String.join(", ", r.missingTypes()));
+      }
+      return 0;
+    } catch (IOException e) {
+      err.println("conduit: import failed: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** {@code conduit export [FILE]}: the flows as Node-RED's JSON, to FILE or stdout. */
+  private static int exportFlows(CommandLine cli, ConduitOptions options, PrintStream out, PrintStream err) {
+    if (cli.arguments().size() > 1) {
+      err.println("conduit: export takes at most one FILE");
+      return 2;
+    }
+    try {
+      String json = FlowFiles.exportFlows(flowsFile(options));
+      if (cli.arguments().isEmpty()) {
+        out.println(json);
+      } else {
+        Files.writeString(Path.of(cli.arguments().get(0)), json + "\n", StandardCharsets.UTF_8);
+      }
+      return 0;
+    } catch (IOException e) {
+      err.println("conduit: export failed: " + e.getMessage());
+      return 1;
+    }
   }
 
   private static int start(ConduitOptions options, PrintStream out, PrintStream err) {
