@@ -76,7 +76,8 @@ public final class FunctionNode implements FlowNode {
       long timeoutMillis = seconds > 0 ? toMillis(seconds) : toMillis(defaultTimeoutSeconds(settings));
       FunctionCode code = FunctionCode.of(config.string("func", ""), config.string("initialize", ""),
         config.string("finalize", ""));
-      JsSandbox.NodeInfo info = new JsSandbox.NodeInfo(config.id(), config.name(), services.path(), outputs);
+      String path = services.path() == null ? config.id() : services.path();
+      JsSandbox.NodeInfo info = new JsSandbox.NodeInfo(config.id(), config.name(), path, outputs);
       return new FunctionNode(services, info, code, timeoutMillis, dispatch(settings));
     }
 

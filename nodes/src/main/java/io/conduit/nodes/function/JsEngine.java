@@ -40,6 +40,8 @@ final class JsEngine {
 
   static final Source BUFFER_JS = resource("buffer.js");
   static final Source SANDBOX_JS = resource("sandbox.js");
+  static final Source RED_UTIL_JS = resource("red-util.js");
+  static final Source CONTEXT_API_JS = resource("context-api.js");
 
   private static final class Holder {
     static final Engine ENGINE = create();

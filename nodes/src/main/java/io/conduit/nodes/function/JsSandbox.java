@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One function node's JavaScript: its own GraalJS context (on the shared {@link JsEngine}) with
- * Node-RED's function API ({@code sandbox.js}), the compiled {@code func}, {@code initialize} and
+ * Node-RED's function API ({@code sandbox.js}, {@code context-api.js}, {@code red-util.js}), the compiled {@code func}, {@code initialize} and
  * {@code finalize} code, and the runs the node asks for (a message, a timer, setup, close).
  *
  * <p>Rules:
@@ -128,7 +128,8 @@ final class JsSandbox implements AutoCloseable {
     Map<String, Object> facts = Map.of(
       "id", info.id(), "name", info.name(), "path", info.path(), "outputs", info.outputs(),
       "sourceName", sourceName("func"), "lineOffset", 1, "handlesDone", code.handlesDone());
-    Value api = install.execute((ProxyExecutable) this::hostCall, org.graalvm.polyglot.proxy.ProxyObject.fromMap(facts), fn, initFn, finFn);
+    Value api = install.execute((ProxyExecutable) this::hostCall, org.graalvm.polyglot.proxy.ProxyObject.fromMap(facts),
+      fn, initFn, finFn, context.eval(JsEngine.RED_UTIL_JS), context.eval(JsEngine.CONTEXT_API_JS));
     entryInput = api.getMember("input");
     entryInit = api.getMember("init");
     entryInitFailed = api.getMember("initFailed");

@@ -1,5 +1,5 @@
 // Node-RED's function-node API inside one GraalJS context (one context per function node).
-// Evaluates to install(host, info, fn, initFn, finFn), which defines the globals that function code
+// Evaluates to install(host, facts, fn, initFn, finFn, redUtil, contextApi), which defines the globals that function code
 // sees (context, flow, global, env, RED, console, setTimeout & co.) and returns the entry points
 // that JsSandbox calls. Rules implemented here, after Node-RED's 10-function.js:
 //  * return/send semantics (sendResults): a message -> output 1; null/undefined -> nothing; an
@@ -13,7 +13,7 @@
 //  * messages that arrive while the initialize code's promise is pending wait for it.
 // Messages cross the Java boundary as a "tape": an int[] of shapes and an Object[] of atoms,
 // read and written here in one pass (see MessageTape.java for the format).
-(function install(host, facts, fn, initFn, finFn) {
+(function install(host, facts, fn, initFn, finFn, redUtil, contextApi) {
   'use strict';
   // copied out of the Java proxy once: reading a proxy crosses the boundary
   const info = { id: facts.id, name: facts.name, path: facts.path, outputs: facts.outputs,
@@ -25,8 +25,7 @@
   const ATOM = 0, OBJECT = 1, ARRAY = 2, BUFFER = 3;
   const EV_SEND = 20, EV_DONE = 21, EV_LOG = 22, EV_ERROR = 23, EV_STATUS = 24, EV_CLOSED = 25;
   const LOG_INFO = 0, LOG_WARN = 1, LOG_ERROR = 2, LOG_DEBUG = 3, LOG_TRACE = 4;
-  const OP_CTX_GET = 1, OP_CTX_SET = 2, OP_CTX_KEYS = 3, OP_TIMER_SET = 4, OP_TIMER_CLEAR = 5, OP_ENV = 6, OP_TAPE = 7;
-  const SCOPE_NODE = 0, SCOPE_FLOW = 1, SCOPE_GLOBAL = 2;
+  const OP_TIMER_SET = 4, OP_TIMER_CLEAR = 5, OP_TAPE = 7;
   const MAX_DEPTH = 256;
 
   // ---- tape: decode (Java -> JS) ----
@@ -277,81 +276,8 @@
     };
   }
 
-  // ---- context, flow, global ----
-  function parseStore(key, store) {
-    if (store === undefined && typeof key === 'string') {
-      const m = /^#:\((\S+?)\)::(.*)$/.exec(key);
-      if (m) return [m[2], m[1]];
-    }
-    return [key, store === undefined ? null : store];
-  }
-  function hostResult(r) {
-    if (typeof r === 'string') throw new Error(r);
-    return r;
-  }
-  function scopeApi(scope) {
-    return {
-      get: function (key, store, callback) {
-        if (callback === undefined && typeof store === 'function') { callback = store; store = undefined; }
-        if (callback !== undefined && typeof callback !== 'function') throw new Error('Callback must be a function');
-        const ks = parseStore(key, store);
-        let value;
-        try {
-          const r = hostResult(host(OP_CTX_GET, scope, ks[1], isArray(ks[0]) ? null : String(ks[0]), isArray(ks[0]) ? ks[0].map(String) : null));
-          value = decode(r[0], r[1]);
-        } catch (err) {
-          if (callback) return callback(err);
-          throw err;
-        }
-        if (!callback) return value;
-        if (isArray(ks[0])) return callback.apply(null, [undefined].concat(value));
-        return callback(undefined, value);
-      },
-      set: function (key, value, store, callback) {
-        if (callback === undefined && typeof store === 'function') { callback = store; store = undefined; }
-        if (callback !== undefined && typeof callback !== 'function') throw new Error('Callback must be a function');
-        const ks = parseStore(key, store);
-        try {
-          toHostTape(function () { enc(ks[0], 0); enc(value, 0); });
-          hostResult(host(OP_CTX_SET, scope, ks[1]));
-        } catch (err) {
-          if (callback) return callback(err);
-          throw err;
-        }
-        if (callback) callback(undefined);
-      },
-      keys: function (store, callback) {
-        if (callback === undefined && typeof store === 'function') { callback = store; store = undefined; }
-        if (callback !== undefined && typeof callback !== 'function') throw new Error('Callback must be a function');
-        let keys;
-        try {
-          const r = hostResult(host(OP_CTX_KEYS, scope, store === undefined ? null : store));
-          keys = decode(r[0], r[1]);
-        } catch (err) {
-          if (callback) return callback(err);
-          throw err;
-        }
-        return callback ? callback(undefined, keys) : keys;
-      },
-    };
-  }
-  const flowApi = scopeApi(SCOPE_FLOW);
-  const globalApi = scopeApi(SCOPE_GLOBAL);
-  const contextApi = scopeApi(SCOPE_NODE);
-  Object.defineProperty(contextApi, 'flow', { get: function () { return flowApi; } });
-  Object.defineProperty(contextApi, 'global', { get: function () { return globalApi; } });
-
-  const envCache = new Map();
-  const envApi = {
-    get: function (name) {
-      name = String(name);
-      if (!envCache.has(name)) {
-        const v = host(OP_ENV, name);
-        envCache.set(name, v === null ? undefined : v);
-      }
-      return envCache.get(name);
-    },
-  };
+  // ---- context, flow, global, env (context-api.js) ----
+  const api = contextApi(host, { decode: decode, enc: enc, toHostTape: toHostTape });
 
   // ---- timers: run later as their own task, on this node's thread ----
   const timers = new Map();
@@ -372,69 +298,8 @@
   g.clearTimeout = removeTimer;
   g.clearInterval = removeTimer;
 
-  // ---- RED.util ----
-  function cloneValue(v, depth) {
-    if (v === null || typeof v !== 'object') return v;
-    if (depth > MAX_DEPTH) throw new RangeError('value is nested more than ' + MAX_DEPTH + ' levels deep (circular reference?)');
-    if (v instanceof Buffer) return Buffer.from(v);
-    if (v instanceof Date) return new Date(v.getTime());
-    if (isArray(v)) return v.map(function (x) { return cloneValue(x, depth + 1); });
-    if (v instanceof Map) { const m = new Map(); v.forEach(function (x, k) { m.set(k, cloneValue(x, depth + 1)); }); return m; }
-    if (v instanceof Set) { const s = new Set(); v.forEach(function (x) { s.add(cloneValue(x, depth + 1)); }); return s; }
-    if (ArrayBuffer.isView(v)) return v.slice();
-    const o = {};
-    const keys = objectKeys(v);
-    for (let i = 0; i < keys.length; i++) o[keys[i]] = cloneValue(v[keys[i]], depth + 1);
-    return o;
-  }
-  function pathOf(expr) {
-    const parts = [];
-    const re = /([^.[\]]+)|\[(\d+)\]|\[["']((?:[^"'\\]|\\.)*)["']\]/g;
-    let m;
-    while ((m = re.exec(String(expr))) !== null) {
-      parts.push(m[1] !== undefined ? m[1] : m[2] !== undefined ? Number(m[2]) : m[3]);
-    }
-    return parts;
-  }
-  function getObjectProperty(obj, expr) {
-    let cur = obj;
-    for (const p of pathOf(expr)) {
-      if (cur === null || cur === undefined) return undefined;
-      cur = cur[p];
-    }
-    return cur;
-  }
-  function setObjectProperty(obj, expr, value, createMissing) {
-    const parts = pathOf(expr);
-    let cur = obj;
-    for (let i = 0; i < parts.length - 1; i++) {
-      if (cur[parts[i]] === null || typeof cur[parts[i]] !== 'object') {
-        if (createMissing === false) return false;
-        cur[parts[i]] = typeof parts[i + 1] === 'number' ? [] : {};
-      }
-      cur = cur[parts[i]];
-    }
-    if (value === undefined) delete cur[parts[parts.length - 1]];
-    else cur[parts[parts.length - 1]] = value;
-    return true;
-  }
-  function stripMsg(expr) { return String(expr).replace(/^msg\./, ''); }
-  function generateId() {
-    let s = '';
-    for (let i = 0; i < 16; i++) s += Math.floor(Math.random() * 16).toString(16);
-    return s;
-  }
-
-  g.RED = {
-    util: {
-      cloneMessage: function (msg) { return cloneValue(msg, 0); },
-      generateId: generateId,
-      getMessageProperty: function (msg, expr) { return getObjectProperty(msg, stripMsg(expr)); },
-      setMessageProperty: function (msg, expr, value, createMissing) { return setObjectProperty(msg, stripMsg(expr), value, createMissing); },
-      getObjectProperty: getObjectProperty,
-      setObjectProperty: setObjectProperty,
-    },
-  };
+  // ---- RED.util (red-util.js) ----
+  g.RED = { util: redUtil };
   g.console = {
     log: function () { log(LOG_INFO, joinArgs(arguments)); },
     info: function () { log(LOG_INFO, joinArgs(arguments)); },
@@ -443,10 +308,10 @@
     debug: function () { log(LOG_DEBUG, joinArgs(arguments)); },
     trace: function () { log(LOG_TRACE, joinArgs(arguments)); },
   };
-  g.context = contextApi;
-  g.flow = flowApi;
-  g.global = globalApi;
-  g.env = envApi;
+  g.context = api.context;
+  g.flow = api.flow;
+  g.global = api.global;
+  g.env = api.env;
 
   // ---- runs ----
   const RESOLVING = 0, RESOLVED = 1, FAILED = 2;
@@ -492,7 +357,7 @@
     init: function () {
       if (!initFn) return;
       const node = makeNode(null, -1);
-      node.send = function (msgs, clone) { sendResults(generateId(), msgs, clone !== false, clone === false); };
+      node.send = function (msgs, clone) { sendResults(redUtil.generateId(), msgs, clone !== false, clone === false); };
       let p;
       try {
         p = initFn(node);
