@@ -326,8 +326,8 @@ final class FunctionRunner implements JsSandbox.Host {
   }
 
   @Override
-  public String env(String name) {
-    return onEngine(() -> services.env(name));
+  public Object env(String name) {
+    return onEngine(() -> Message.deepCopy(services.envValue(name)));
   }
 
   private boolean onEngineThread() {

@@ -43,7 +43,8 @@ final class JsSandbox implements AutoCloseable {
 
     void clearTimer(int id);
 
-    String env(String name);
+    /** Node-RED's typed env value (num, bool, json evaluated), null when not set. */
+    Object env(String name);
   }
 
   /** Node facts the script sees as {@code node.id}, {@code node.name}, {@code node.path}, {@code node.outputCount}. */
@@ -342,7 +343,8 @@ final class JsSandbox implements AutoCloseable {
           host.clearTimer(args[1].asInt());
           return null;
         case OP_ENV:
-          return host.env(args[1].asString());
+          hostReply.clear().write(host.env(args[1].asString()));
+          return hostReply.pair();
         case OP_TAPE:
           scratch.ensureCapacity(args[1].asInt(), args[2].asInt());
           return scratch.pair();

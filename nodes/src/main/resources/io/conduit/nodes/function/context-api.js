@@ -79,7 +79,8 @@
     get: function (name) {
       name = String(name);
       if (!envCache.has(name)) {
-        const v = host(OP_ENV, name);
+        const r = hostResult(host(OP_ENV, name));
+        const v = decode(r[0], r[1]);
         envCache.set(name, v === null ? undefined : v);
       }
       return envCache.get(name);
