@@ -54,6 +54,15 @@ public final class FunctionNode implements FlowNode {
 
   /** The {@code function} node type. */
   public static final class Type implements NodeType {
+    private static final java.util.concurrent.atomic.AtomicBoolean ENGINE_STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Loading the type (at runtime start) starts GraalJS in the background and logs its mode. */
+    public Type() {
+      if (ENGINE_STARTED.compareAndSet(false, true)) {
+        JsEngine.warmUpInBackground();
+      }
+    }
+
     @Override
     public String type() {
       return "function";

@@ -54,6 +54,23 @@ final class JsEngine {
     return Holder.ENGINE;
   }
 
+  /**
+   * Creates the engine on a background thread, so that the runtime mode is logged at start (and
+   * the first deploy does not pay for it); called when the node type is loaded.
+   */
+  static void warmUpInBackground() {
+    Thread t = new Thread(() -> {
+      try {
+        engine();
+      } catch (RuntimeException | Error e) {
+        LOG.error("GraalJS could not start: function nodes will fail to deploy", e);
+      }
+    }, "conduit-js-engine-start");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+  }
+
   /** True when GraalJS compiles hot code to machine code (the JVM has the Graal JIT through JVMCI). */
   static boolean optimized() {
     return !"Interpreted".equalsIgnoreCase(engine().getImplementationName());
@@ -92,7 +109,7 @@ final class JsEngine {
         + "-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI --upgrade-module-path=<the Graal compiler jars> "
         + "(./conduit does this with dist/target/jvm-flags)");
     } else {
-      LOG.info("GraalJS {} with its optimizing compiler ({})", engine.getVersion(), engine.getImplementationName());
+      LOG.info("GraalJS runs with its optimizing compiler ({})", engine.getImplementationName());
     }
     return engine;
   }
