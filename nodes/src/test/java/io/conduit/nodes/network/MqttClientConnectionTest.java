@@ -168,6 +168,19 @@ class MqttClientConnectionTest {
   }
 
   @Test
+  void credentialsAreSentAndWrongOnesRefused() throws Exception {
+    try (Mosquitto secured = Mosquitto.startWithPassword(dir, "conduit", "s3cret")) {
+      MqttClientConnection.ConnectOptions good = new MqttClientConnection.ConnectOptions("auth-ok", true, 30, "conduit",
+        "s3cret", 4, null, 0, 0, Map.of());
+      on(connect(secured.port(), good, new LinkedBlockingQueue<>())::disconnect);
+      MqttClientConnection.ConnectOptions bad = new MqttClientConnection.ConnectOptions("auth-bad", true, 30, "conduit",
+        "wrong", 5, null, 0, 0, Map.of());
+      assertThatThrownBy(() -> connect(secured.port(), bad, new LinkedBlockingQueue<>()))
+        .hasMessageContaining("connection refused");
+    }
+  }
+
+  @Test
   void refusedConnectionFails() {
     int nobody = Mosquitto.freePort();
     assertThatThrownBy(() -> connect(nobody, options(4, null), new LinkedBlockingQueue<>()))

@@ -16,23 +16,38 @@ import static org.awaitility.Awaitility.await;
  * A real Mosquitto broker ({@code /usr/sbin/mosquitto}, installed by {@code .ci/run}) on a free
  * loopback port, for tests that need an external broker. {@link #stop()} and {@link #start()} can
  * be repeated to take the broker away and bring it back on the same port; {@link #close()} stops it
- * for good. Anonymous access, no persistence.
+ * for good. Anonymous access (or one user with a password), no persistence.
  */
 public final class Mosquitto implements AutoCloseable {
   public static final String BINARY = "/usr/sbin/mosquitto";
 
   private final int port;
   private final Path dir;
+  private final Path passwordFile;
   private Process process;
 
-  private Mosquitto(int port, Path dir) {
+  private Mosquitto(int port, Path dir, Path passwordFile) {
     this.port = port;
     this.dir = dir;
+    this.passwordFile = passwordFile;
   }
 
   /** Starts a broker on a free port. */
   public static Mosquitto start(Path workDir) {
-    Mosquitto m = new Mosquitto(freePort(), workDir);
+    Mosquitto m = new Mosquitto(freePort(), workDir, null);
+    m.start();
+    return m;
+  }
+
+  /** Starts a broker that only lets {@code user} in with {@code password} (mosquitto_passwd). */
+  public static Mosquitto startWithPassword(Path workDir, String user, String password) throws Exception {
+    Path file = workDir.resolve("passwd-" + System.nanoTime());
+    Process p = new ProcessBuilder("mosquitto_passwd", "-c", "-b", file.toString(), user, password)
+      .redirectErrorStream(true).start();
+    if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("mosquitto_passwd failed: " + new String(p.getInputStream().readAllBytes()));
+    }
+    Mosquitto m = new Mosquitto(freePort(), workDir, file);
     m.start();
     return m;
   }
@@ -58,7 +73,11 @@ public final class Mosquitto implements AutoCloseable {
   public void start() {
     try {
       Path conf = dir.resolve("mosquitto-" + port + ".conf");
-      Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
+      String access = passwordFile == null ? "allow_anonymous true\n"
+        : "allow_anonymous false\npassword_file " + passwordFile + "\n";
+      // started as root, mosquitto would drop to user "mosquitto", who cannot read the test's files
+      String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
+      Files.writeString(conf, "listener " + port + " 127.0.0.1\n" + user + access + "persistence false\n"
         + "log_dest stderr\nlog_type error\nlog_type warning\n");
       process = new ProcessBuilder(BINARY, "-c", conf.toString())
         .redirectErrorStream(true)
