@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  *   <li>{@code msg}: a message property (the value itself, not a copy); {@code flow} /
  *       {@code global}: a context value ({@link ContextKey}); a missing one is
  *       {@link JsValues#UNDEFINED};</li>
- *   <li>{@code env}: {@code NAME}, {@code ${NAME}} or text with {@code ${NAME}} parts; missing
- *       variables are {@code ""};</li>
+ *   <li>{@code env}: {@code NAME} or {@code ${NAME}} (typed as the env property is), or text with
+ *       {@code ${NAME}} parts; missing variables are {@code ""};</li>
  *   <li>{@code prev}: the switch node's previous value, given by the caller.</li>
  * </ul>
  * {@code jsonata} is refused: Conduit has no JSONata engine yet, so a flow that uses one is
@@ -172,26 +172,30 @@ public final class TypedValue {
     };
   }
 
-  /** {@code RED.util.evaluateEnvProperty}. */
-  public static String env(String value, NodeServices services) {
+  /**
+   * {@code RED.util.evaluateEnvProperty}: {@code NAME} or {@code ${NAME}} gives the variable's value
+   * as its type has it (a {@code num} env property is a number); text with {@code ${NAME}} parts
+   * gives text. A missing variable is {@code ""}.
+   */
+  public static Object env(String value, NodeServices services) {
     Matcher whole = WHOLE_ENV.matcher(value);
     if (whole.matches()) {
-      return orEmpty(services.env(whole.group(1)));
+      return orEmpty(services.envValue(whole.group(1)));
     }
     if (!ANY_ENV.matcher(value).find()) {
-      return orEmpty(services.env(value));
+      return orEmpty(services.envValue(value));
     }
     Matcher m = ENV_PART.matcher(value);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(sb, Matcher.quoteReplacement(orEmpty(services.env(m.group(1)))));
+      m.appendReplacement(sb, Matcher.quoteReplacement(JsValues.toStr(orEmpty(services.envValue(m.group(1))))));
     }
     m.appendTail(sb);
     return sb.toString();
   }
 
-  private static String orEmpty(String s) {
-    return s == null ? "" : s;
+  private static Object orEmpty(Object v) {
+    return v == null ? "" : v;
   }
 
   @Override
