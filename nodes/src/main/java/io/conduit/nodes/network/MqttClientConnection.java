@@ -42,8 +42,8 @@ import java.util.Set;
  * {@link #connect}. No reconnection here: {@link RemoteConnection} does that.
  * <ul>
  *   <li>{@link #publish}: QoS 0 completes once written, QoS 1 on PUBACK, QoS 2 on PUBCOMP; a v5
- *       reason code of 0x80 or more fails it. Every pending publish fails when the connection
- *       closes.</li>
+ *       reason code of 0x80 or more fails it with {@link RefusedException}. Every pending publish
+ *       fails (with another exception) when the connection closes.</li>
  *   <li>Inbound QoS 1 is acknowledged at once; inbound QoS 2 is delivered on PUBLISH and its packet
  *       id remembered until PUBREL, so a DUP resend is not delivered twice.</li>
  *   <li>Keep-alive: PINGREQ when nothing was sent for half the interval; the connection is closed
@@ -62,6 +62,13 @@ final class MqttClientConnection {
   }
 
   private record Pending(Promise<Void> promise, int qos) {
+  }
+
+  /** The broker answered a publish with a failure reason code (MQTT 5): resending will not help. */
+  static final class RefusedException extends RuntimeException {
+    RefusedException(String message) {
+      super(message);
+    }
   }
 
   private final Vertx vertx;
@@ -369,7 +376,7 @@ final class MqttClientConnection {
   private void fail(int id, String why) {
     Pending p = outbound.remove(id);
     if (p != null) {
-      p.promise().fail(why);
+      p.promise().fail(new RefusedException(why));
     }
   }
 

@@ -197,7 +197,7 @@ final class RemoteConnection implements MqttConnection {
       c.publish(e.msg).onComplete(ar -> {
         if (ar.succeeded()) {
           taken(e);
-        } else if (!c.closed().isComplete()) {
+        } else if (ar.cause() instanceof MqttClientConnection.RefusedException) {
           services.error("broker refused the message on '" + e.msg.topic() + "': " + ar.cause().getMessage(), null);
           taken(e);
         }

@@ -181,6 +181,19 @@ class MqttClientConnectionTest {
   }
 
   @Test
+  void aPublishTheBrokerDeniesFailsAsRefused() throws Exception {
+    try (Mosquitto acl = Mosquitto.startWithAcl(dir, "conduit", "pw", "allowed/#")) {
+      MqttClientConnection.ConnectOptions o = new MqttClientConnection.ConnectOptions("acl-test", true, 30, "conduit",
+        "pw", 5, null, 0, 0, Map.of());
+      MqttClientConnection c = connect(acl.port(), o, new LinkedBlockingQueue<>());
+      assertThatThrownBy(() -> on(() -> c.publish(msg("denied/x", "no", 1))))
+        .hasCauseInstanceOf(MqttClientConnection.RefusedException.class).hasMessageContaining("reason code 0x87");
+      on(() -> c.publish(msg("allowed/x", "yes", 1)));
+      on(c::disconnect);
+    }
+  }
+
+  @Test
   void refusedConnectionFails() {
     int nobody = Mosquitto.freePort();
     assertThatThrownBy(() -> connect(nobody, options(4, null), new LinkedBlockingQueue<>()))

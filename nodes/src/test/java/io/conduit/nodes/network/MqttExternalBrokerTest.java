@@ -126,10 +126,15 @@ class MqttExternalBrokerTest {
     assertThat((byte[]) m.get("correlationData")).containsExactly(4, 2);
   }
 
+  /**
+   * The subscription is a persistent session (cleansession false): messages Mosquitto acknowledged
+   * but had not yet delivered when it stopped come back from its store after the restart; those
+   * Conduit could not hand over come from the offline buffer.
+   */
   @Test
   void stoppingMosquittoMidStreamLosesNothingAndKeepsOrder() {
     h = harness(dir.resolve("data"));
-    h.load(loopFlow(""));
+    h.load(loopFlow(",\"cleansession\":false"));
     awaitStatus("in", "connected");
     send(0, 100);
     assertThat(h.sink("out").next(WAIT).payload()).isEqualTo(0); // the stream is flowing
@@ -195,6 +200,24 @@ class MqttExternalBrokerTest {
       awaitStatus("in", "connected");
       h.send("pub", Message.withPayload("let in"));
       assertThat(h.sink("out").next(WAIT).payload()).isEqualTo("let in");
+    }
+  }
+
+  @Test
+  void aMessageTheBrokerRefusesIsReportedAndDoesNotBlockTheOthers() throws Exception {
+    try (Mosquitto acl = Mosquitto.startWithAcl(dir, "conduit", "pw", "allowed/#")) {
+      h = harness(dir.resolve("data"));
+      h.load("[{\"id\":\"b\",\"type\":\"mqtt-broker\",\"broker\":\"127.0.0.1\",\"port\":\"" + acl.port() + "\","
+        + "\"protocolVersion\":\"5\",\"credentials\":{\"user\":\"conduit\",\"password\":\"pw\"}},"
+        + "{\"id\":\"pub\",\"type\":\"mqtt out\",\"topic\":\"\",\"qos\":\"1\",\"broker\":\"b\"},"
+        + "{\"id\":\"in\",\"type\":\"mqtt in\",\"topic\":\"allowed/#\",\"qos\":\"1\",\"datatype\":\"utf8\",\"broker\":\"b\","
+        + "\"wires\":[[\"out\"]]},{\"id\":\"out\",\"type\":\"helper\"}]");
+      awaitStatus("in", "connected");
+      h.send("pub", Message.withPayload("no").topic("denied/x"));
+      h.send("pub", Message.withPayload("yes").topic("allowed/y"));
+      assertThat(h.sink("out").next(WAIT).payload()).isEqualTo("yes");
+      assertThat(h.awaitLog("b", "broker refused the message on 'denied/x'").text()).contains("0x87");
+      assertThat(h.node("b", MqttBrokerNode.class).buffered()).isZero();
     }
   }
 
