@@ -1,6 +1,6 @@
 package io.conduit.spi;
 
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +24,6 @@ import java.util.Map;
  * A message is not thread-safe; it lives on the flow engine's context.
  */
 public final class Message {
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final Map<String, Object> props;
@@ -44,14 +43,16 @@ public final class Message {
     return m;
   }
 
-  /** Node-RED's {@code RED.util.generateId()}: 16 random hex digits. */
+  /**
+   * Node-RED's {@code RED.util.generateId()}: 16 random hex digits. An id only has to be unique,
+   * not secret, so it comes from the thread's own generator (no lock, no entropy pool).
+   */
   public static String newId() {
-    byte[] b = new byte[8];
-    RANDOM.nextBytes(b);
+    long r = ThreadLocalRandom.current().nextLong();
     char[] out = new char[16];
-    for (int i = 0; i < 8; i++) {
-      out[2 * i] = HEX[(b[i] >> 4) & 0xf];
-      out[2 * i + 1] = HEX[b[i] & 0xf];
+    for (int i = 15; i >= 0; i--) {
+      out[i] = HEX[(int) (r & 0xf)];
+      r >>>= 4;
     }
     return new String(out);
   }
