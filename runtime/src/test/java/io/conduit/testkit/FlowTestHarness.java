@@ -1,6 +1,8 @@
 package io.conduit.testkit;
 
 import io.conduit.admin.AdminServer;
+import io.conduit.broker.BrokerOptions;
+import io.conduit.broker.BrokerServer;
 import io.conduit.flow.DeployResult;
 import io.conduit.flow.FlowEngine;
 import io.conduit.flow.FlowEngineOptions;
@@ -34,8 +36,8 @@ import java.util.stream.Stream;
  * Node tests written as tiny flows, like Node-RED's {@code helper.load(node, flow)}: a real
  * {@link FlowEngine} on its own Vert.x, a temporary data directory, every node type on the class
  * path (ServiceLoader) plus the {@code helper} sink ({@link HelperNode}), and no broker unless you
- * give one. Usage (JUnit, from the {@code nodes} module's tests, which depend on this module's
- * test-jar):
+ * ask for one ({@link Builder#withBroker()}). Usage (JUnit, from the {@code nodes} module's tests,
+ * which depend on this module's test-jar):
  * <pre>{@code
  * try (FlowTestHarness h = FlowTestHarness.start()) {
  *   h.load("""
@@ -71,6 +73,7 @@ public final class FlowTestHarness implements AutoCloseable {
   private final List<Map.Entry<String, Object>> comms = new CopyOnWriteArrayList<>();
   private final Object monitor = new Object();
   private AdminServer admin;
+  private BrokerServer broker;
 
   private FlowTestHarness(Builder b) throws IOException {
     this.ownsVertx = b.vertx == null;
@@ -79,13 +82,19 @@ public final class FlowTestHarness implements AutoCloseable {
     this.dataDir = ownsDataDir ? Files.createTempDirectory("conduit-test") : b.dataDir;
     this.timeout = b.timeout;
     this.helper = new HelperNode.Type();
+    LocalBroker localBroker = b.broker;
+    if (b.withBroker) {
+      broker = new BrokerServer(vertx, new BrokerOptions().setPort(0));
+      await(broker.start());
+      localBroker = broker.localBroker();
+    }
     NodeRegistry registry = NodeRegistry.fromClassPath(FlowTestHarness.class.getClassLoader())
       .plus(helper).plus(b.types.toArray(new NodeType[0]));
     JsonObject settings = b.settings.copy();
     settings.put("data_dir", dataDir.toString());
     settings.put("examples", settings.getValue("examples", false));
     FlowEngineOptions options = FlowEngineOptions.fromSettings(settings);
-    this.engine = new FlowEngine(vertx, options, registry, b.broker);
+    this.engine = new FlowEngine(vertx, options, registry, localBroker);
     engine.comms().listen((topic, data) -> {
       comms.add(Map.entry(topic, data));
       signal();
@@ -97,7 +106,7 @@ public final class FlowTestHarness implements AutoCloseable {
     });
     if (b.admin) {
       JsonObject adminSettings = new JsonObject().put("http_port", 0).put("data_dir", dataDir.toString());
-      admin = new AdminServer(vertx, ConduitOptions.fromSettings(adminSettings), engine, null);
+      admin = new AdminServer(vertx, ConduitOptions.fromSettings(adminSettings), engine, broker);
       await(admin.start());
     }
   }
@@ -120,6 +129,7 @@ public final class FlowTestHarness implements AutoCloseable {
     private JsonObject settings = new JsonObject();
     private Duration timeout = Duration.ofSeconds(5);
     private boolean admin;
+    private boolean withBroker;
 
     /** Use this Vert.x (left open at close) instead of a new one. */
     public Builder vertx(Vertx vertx) { this.vertx = vertx; return this; }
@@ -134,6 +144,12 @@ public final class FlowTestHarness implements AutoCloseable {
     public Builder setting(String key, Object value) { settings.put(key, value); return this; }
     /** How long every wait may take (default 5 s). */
     public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
+    /**
+     * Start a real built-in broker (127.0.0.1, free port: {@link #mqttPort()}) and give the nodes
+     * its {@code LocalBroker}; an {@code mqtt-broker} config with {@code "builtin": true} (or
+     * localhost and that port) uses it without a socket, and MQTT clients can connect to it.
+     */
+    public Builder withBroker() { this.withBroker = true; return this; }
     /** Also serve the Admin API (and comms socket) on 127.0.0.1 with a free port: {@link #httpPort()}. */
     public Builder withAdmin() { this.admin = true; return this; }
 
@@ -247,6 +263,12 @@ public final class FlowTestHarness implements AutoCloseable {
   public Path dataDir() { return dataDir; }
   public Duration timeout() { return timeout; }
 
+  /** The built-in broker's MQTT port (with {@link Builder#withBroker()}). */
+  public int mqttPort() {
+    if (broker == null) throw new IllegalStateException("start the harness withBroker() to run a broker");
+    return broker.actualPort();
+  }
+
   /** The Admin API port (with {@link Builder#withAdmin()}). */
   public int httpPort() {
     if (admin == null) throw new IllegalStateException("start the harness withAdmin() to serve the Admin API");
@@ -274,6 +296,7 @@ public final class FlowTestHarness implements AutoCloseable {
     try {
       if (admin != null) await(admin.stop());
       await(engine.stop());
+      if (broker != null) await(broker.stop());
     } finally {
       if (ownsVertx) {
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
