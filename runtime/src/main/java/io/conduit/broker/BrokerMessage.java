@@ -79,6 +79,12 @@ public final class BrokerMessage {
     return topicUtf8;
   }
 
+  /** Takes the split and encoded forms of this message's topic, made earlier for the same topic. */
+  void reuseTopicForms(String[] topicLevels, byte[] utf8) {
+    this.levels = topicLevels;
+    this.topicUtf8 = utf8;
+  }
+
   /** The v5 properties encoded once (without per-hop ones); empty for none. */
   byte[] encodedProperties() {
     if (encodedProperties == null) encodedProperties = PublishEncoder.encodeProperties(properties);

@@ -68,6 +68,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   /** How many QoS 1/2 messages may be unacknowledged towards the client (its Receive Maximum). */
   private int sendWindow;
   private String[] topicAliases;
+  /** The topic of the client's previous PUBLISH, validated, with its levels and UTF-8 bytes (see PublishHandler). */
+  String lastTopic;
+  String[] lastTopicLevels;
+  byte[] lastTopicUtf8;
   /** Set by the flush scheduler. */
   boolean dirty;
   /** True once a DISCONNECT 0x00 (or 3.1.1 DISCONNECT) arrived: no will. */
