@@ -12,9 +12,11 @@ import java.time.Duration;
 /**
  * Node-RED's Admin API as the benchmarks use it, for Node-RED and Conduit alike: a full deploy
  * ({@code POST /flows}, {@code Node-RED-Deployment-Type: full}, API v1 body: the flat array).
+ * HTTP/1.1 only: Node-RED's server hands requests with {@code Upgrade: h2c} (which the JDK client
+ * sends by default) to its WebSocket handler, which drops them.
  */
 final class AdminApi {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   private AdminApi() {
   }

@@ -30,7 +30,7 @@ final class Peer implements AutoCloseable {
   static final long READY_TIMEOUT_MILLIS = 120_000;
   private static final long CLOCK_TICKS_PER_SECOND = 100;
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
   final Spec spec;
   final Process process;

@@ -12,7 +12,8 @@ import java.util.Map;
  * How each peer is started, on free loopback ports, each in a fresh folder under bench/work:
  * <ul>
  *   <li>Conduit: {@code dist/target/conduit.jar} with the JVM flags {@code ./conduit} uses
- *       ({@code dist/target/jvm-flags}), defaults otherwise;</li>
+ *       ({@code dist/target/jvm-flags}), defaults otherwise; extra JVM flags (e.g. a JFR recording
+ *       for profiling) from the environment variable {@code BENCH_CONDUIT_JVM_FLAGS};</li>
  *   <li>Mosquitto: the Debian binary with a config of defaults (listener on 127.0.0.1, anonymous,
  *       no persistence); its {@code max_inflight_messages} 20 and {@code max_queued_messages} 1000
  *       are Conduit's defaults too;</li>
@@ -74,6 +75,10 @@ final class PeerSpecs {
     Path flags = root.resolve("dist/target/jvm-flags");
     if (Files.exists(flags)) {
       for (String f : Files.readString(flags).trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
+    }
+    String extra = System.getenv("BENCH_CONDUIT_JVM_FLAGS");
+    if (extra != null) {
+      for (String f : extra.trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f.replace("{dir}", dir.toString()));
     }
     cmd.addAll(List.of("-jar", root.resolve("dist/target/conduit.jar").toString(),
       "--bind", "127.0.0.1", "--port", String.valueOf(mqtt), "--http-port", String.valueOf(http),
