@@ -8,14 +8,15 @@ import java.nio.charset.StandardCharsets;
  * and origin without any shared state. Two encodings:
  * <ul>
  *   <li>binary (broker scenarios), at least {@link #BINARY_HEADER} bytes, padded with zeros to the
- *       payload size asked for: send time (8 bytes, {@link #now()} micros), mark (1 byte: 0 warm-up,
- *       else the measured run's mark), publisher index (4 bytes), sequence number (4 bytes);</li>
+ *       payload size asked for: send time (8 bytes, {@link #now()} micros), mark (1 byte),
+ *       publisher index (4 bytes), sequence number (4 bytes);</li>
  *   <li>JSON (flow scenarios, where the flow parses and re-serialises the payload):
  *       {@code {"v":7,"e":1,"p":0,"s":42,"t":123456}}; {@code v} is the value the flow doubles and
  *       switches on, {@code e} the mark, the others as above.</li>
  * </ul>
- * The mark tells the measured messages of one run from warm-up messages and from stragglers of an
- * earlier run still coming out of a backlog.
+ * The mark tells a run's messages from stragglers of an earlier run still coming out of a backlog,
+ * and its measured messages from its warm-up ones: run k marks warm-up messages {@code 2k-1} and
+ * measured ones {@code 2k} ({@link #warmupMark}); 0 marks probes that belong to no run.
  * Send and receive happen in the same generator process, so {@link #now()} (micros since the class
  * was loaded, from {@link System#nanoTime()}) is one clock for both ends and stays a safe JSON integer.
  */
@@ -36,8 +37,13 @@ public final class Payload {
     return (System.nanoTime() - BASE) / 1000;
   }
 
-  /** Marks of measured runs are 1..{@value #MAX_MARK}; 0 is warm-up. */
-  public static final int MAX_MARK = 127;
+  /** Measured marks are even, 2..{@value #MAX_MARK}. */
+  public static final int MAX_MARK = 126;
+
+  /** The warm-up mark of the run whose measured mark is {@code mark}. */
+  public static int warmupMark(int mark) {
+    return mark - 1;
+  }
 
   public static byte[] binary(int size, int mark, int publisher, int seq) {
     byte[] b = new byte[Math.max(size, BINARY_HEADER)];

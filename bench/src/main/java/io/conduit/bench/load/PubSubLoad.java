@@ -33,9 +33,9 @@ public final class PubSubLoad {
   private PubSubLoad() {
   }
 
-  /** A mark for the next run, 1..{@link Payload#MAX_MARK} round robin. */
+  /** The measured mark of the next run: 2, 4, ... {@link Payload#MAX_MARK}, round robin. */
   private static int nextMark() {
-    return RUNS.getAndIncrement() % Payload.MAX_MARK + 1;
+    return 2 * (RUNS.getAndIncrement() % (Payload.MAX_MARK / 2) + 1);
   }
 
   public static LoadResult run(LoadOptions o) throws Exception {
@@ -75,11 +75,13 @@ public final class PubSubLoad {
       publishers.forEach(Publisher::measure);
       long start = Payload.now();
       CpuMeter cpu = CpuMeter.start();
+      receiver.window(true);
       listener.measureStarted();
       Thread.sleep(o.seconds() * 1000L);
+      receiver.window(false);
+      long end = Payload.now();
       if (pacer != null) pacer.stop();
       publishers.forEach(Publisher::stop);
-      long end = Payload.now();
       listener.measureEnded();
       double cpuPercent = cpu.percentOfOneCore();
 
@@ -92,15 +94,14 @@ public final class PubSubLoad {
         }
       }
       long sent = publishers.stream().mapToLong(Publisher::sentMeasured).sum();
+      long sentAll = sent + publishers.stream().mapToLong(Publisher::sentWarmup).sum();
       long errors = publishers.stream().mapToLong(Publisher::errors).sum();
-      long expected = sent * o.deliveriesPerMessage();
-      while (receiver.measuredCount() < expected && System.nanoTime() < deadline) {
+      long expected = sentAll * o.deliveriesPerMessage();
+      while (receiver.ownCount() < expected && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      long delivered = receiver.measuredCount();
-      long last = Math.max(end, receiver.lastArrivalMicros());
-      double window = (last - start) / 1e6;
-      return LoadResult.of(o.describe(), sent, expected, delivered, window, receiver.latency(), cpuPercent, errors);
+      return LoadResult.of(o.describe(), sent, expected, receiver.ownCount(), receiver.windowCount(), (end - start) / 1e6,
+        receiver.latency(), cpuPercent, errors);
     } finally {
       List<CompletableFuture<Void>> closing = new ArrayList<>();
       for (Mqtt3AsyncClient c : clients) closing.add(Clients.disconnect(c));

@@ -29,6 +29,7 @@ final class Publisher {
   private final MqttTopic topic;
   private final MqttQos qos;
   private final LongAdder sentMeasured = new LongAdder();
+  private final LongAdder sentWarmup = new LongAdder();
   private final LongAdder errors = new LongAdder();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private final int mark;
@@ -98,9 +99,10 @@ final class Publisher {
     boolean m = measured;
     int s = seq++;
     byte[] payload = options.json()
-      ? Payload.json(ThreadLocalRandom.current().nextInt(11), m ? mark : 0, index, s)
-      : Payload.binary(options.payloadSize(), m ? mark : 0, index, s);
+      ? Payload.json(ThreadLocalRandom.current().nextInt(11), m ? mark : Payload.warmupMark(mark), index, s)
+      : Payload.binary(options.payloadSize(), m ? mark : Payload.warmupMark(mark), index, s);
     if (m) sentMeasured.increment();
+    else sentWarmup.increment();
     return Mqtt3Publish.builder().topic(topic).qos(qos).payload(payload).build();
   }
 
@@ -121,6 +123,10 @@ final class Publisher {
 
   long sentMeasured() {
     return sentMeasured.sum();
+  }
+
+  long sentWarmup() {
+    return sentWarmup.sum();
   }
 
   long errors() {

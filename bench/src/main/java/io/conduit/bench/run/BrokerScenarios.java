@@ -83,7 +83,7 @@ final class BrokerScenarios {
           results.put(SECTION, l.name() + ": broker CPU per delivery (µs)", "µs", false, name,
             cpuMicros / (r.deliveredPerSecond() * cfg.seconds()));
         }
-      } else {
+      } else if (r.p50Micros() >= 0) {
         results.put(SECTION, l.name() + ": latency p50 (ms)", "ms", false, name, r.p50Micros() / 1000.0);
         results.put(SECTION, l.name() + ": latency p99 (ms)", "ms", false, name, r.p99Micros() / 1000.0);
       }
@@ -97,12 +97,12 @@ final class BrokerScenarios {
     try {
       WillProbe.Result loss = wills.afterSocketLoss(cfg.willSamples());
       results.detail(name, loss.toString());
-      results.put(SECTION, "LWT after socket loss: p50 (ms)", "ms", false, name, loss.p50Micros() / 1000.0);
-      results.put(SECTION, "LWT after socket loss: p99 (ms)", "ms", false, name, loss.p99Micros() / 1000.0);
+      if (loss.p50Micros() >= 0) results.put(SECTION, "LWT after socket loss: p50 (ms)", "ms", false, name, loss.p50Micros() / 1000.0);
+      if (loss.p99Micros() >= 0) results.put(SECTION, "LWT after socket loss: p99 (ms)", "ms", false, name, loss.p99Micros() / 1000.0);
       WillProbe.Result silent = wills.afterSilence(cfg.silentClients());
       results.detail(name, silent.toString());
-      results.put(SECTION, "LWT after 1 s keep-alive, from last packet: p50 (ms)", "ms", false, name, silent.p50Micros() / 1000.0);
-      results.put(SECTION, "LWT after 1 s keep-alive, from last packet: max (ms)", "ms", false, name, silent.maxMicros() / 1000.0);
+      if (silent.p50Micros() >= 0) results.put(SECTION, "LWT after 1 s keep-alive, from last packet: p50 (ms)", "ms", false, name, silent.p50Micros() / 1000.0);
+      if (silent.maxMicros() >= 0) results.put(SECTION, "LWT after 1 s keep-alive, from last packet: max (ms)", "ms", false, name, silent.maxMicros() / 1000.0);
     } catch (Exception e) {
       results.problem(name, "LWT failed: " + e);
     } finally {

@@ -41,8 +41,11 @@ final class FlowScenarios {
     try {
       LoadResult fixed = PubSubLoad.run(options(peer, cfg, 1000, cfg.warmupSeconds(), cfg.seconds()));
       results.detail(name, "flow at 1,000 msg/s: " + fixed);
-      results.put(SECTION, "flow at 1,000 msg/s: latency p50 (ms)", "ms", false, name, fixed.p50Micros() / 1000.0);
-      results.put(SECTION, "flow at 1,000 msg/s: latency p99 (ms)", "ms", false, name, fixed.p99Micros() / 1000.0);
+      if (fixed.p50Micros() >= 0) {
+        // no latency at all when nothing measured came through: the loss row says so
+        results.put(SECTION, "flow at 1,000 msg/s: latency p50 (ms)", "ms", false, name, fixed.p50Micros() / 1000.0);
+        results.put(SECTION, "flow at 1,000 msg/s: latency p99 (ms)", "ms", false, name, fixed.p99Micros() / 1000.0);
+      }
       if (fixed.lossPercent() > 0) results.put(SECTION, "flow at 1,000 msg/s: loss (%)", "%", false, name, fixed.lossPercent());
 
       double best = 0;

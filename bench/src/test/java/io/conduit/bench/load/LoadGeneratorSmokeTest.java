@@ -41,7 +41,8 @@ class LoadGeneratorSmokeTest {
       .rate(300).warmupSeconds(0).seconds(1).drainSeconds(10));
 
     assertThat(r.sent()).isBetween(200L, 400L);
-    assertThat(r.expected()).isEqualTo(r.sent());
+    // the run's total: the measured messages and the few the pacer sent before the switch
+    assertThat(r.expected()).isGreaterThanOrEqualTo(r.sent());
     assertThat(r.delivered()).isEqualTo(r.expected());
     assertThat(r.lossPercent()).isZero();
     assertThat(r.p50Micros()).isPositive();
@@ -52,10 +53,11 @@ class LoadGeneratorSmokeTest {
   @Test
   void maxRateFanOutCountsEachSubscribersDelivery() throws Exception {
     LoadResult r = PubSubLoad.run(new LoadOptions().port(conduit.mqttPort()).topology(LoadOptions.Topology.FANOUT)
-      .publishers(1).subscribers(3).qos(1).warmupSeconds(0).seconds(1).drainSeconds(2));
+      .publishers(1).subscribers(3).qos(1).warmupSeconds(1).seconds(2).drainSeconds(2));
 
     assertThat(r.sent()).isPositive();
-    assertThat(r.expected()).isEqualTo(3 * r.sent());
+    assertThat(r.expected()).isGreaterThanOrEqualTo(3 * r.sent());
+    assertThat(r.expected() % 3).isZero();
     assertThat(r.delivered()).isPositive().isLessThanOrEqualTo(r.expected());
     assertThat(r.deliveredPerSecond()).isPositive();
   }

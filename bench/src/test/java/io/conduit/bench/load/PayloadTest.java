@@ -33,14 +33,21 @@ class PayloadTest {
   }
 
   @Test
-  void receiverCountsOnlyItsOwnRunAsMeasured() {
-    Receiver r = Receiver.binary(2);
-    r.accept(ByteBuffer.wrap(Payload.binary(64, 2, 0, 1)));
-    r.accept(ByteBuffer.wrap(Payload.binary(64, 0, 0, 2)));
-    r.accept(ByteBuffer.wrap(Payload.binary(64, 1, 0, 3)));
-    assertThat(r.measuredCount()).isEqualTo(1);
-    assertThat(r.warmupCount()).isEqualTo(1);
-    assertThat(r.foreignCount()).isEqualTo(1);
-    assertThat(r.latency().getTotalCount()).isEqualTo(1);
+  void receiverTellsItsRunsWarmupAndMeasuredMessagesFromOtherRuns() {
+    Receiver r = Receiver.binary(4);
+    r.accept(ByteBuffer.wrap(Payload.binary(64, Payload.warmupMark(4), 0, 1)));
+    r.window(true);
+    r.accept(ByteBuffer.wrap(Payload.binary(64, Payload.warmupMark(4), 0, 2)));
+    r.accept(ByteBuffer.wrap(Payload.binary(64, 4, 0, 3)));
+    r.accept(ByteBuffer.wrap(Payload.binary(64, 2, 0, 4)));
+    r.accept(ByteBuffer.wrap(Payload.binary(64, 0, 0, 5)));
+    r.window(false);
+    r.accept(ByteBuffer.wrap(Payload.binary(64, 4, 0, 6)));
+    assertThat(r.measuredCount()).isEqualTo(2);
+    assertThat(r.warmupCount()).isEqualTo(2);
+    assertThat(r.ownCount()).isEqualTo(4);
+    assertThat(r.windowCount()).isEqualTo(2);
+    assertThat(r.foreignCount()).isEqualTo(2);
+    assertThat(r.latency().getTotalCount()).isEqualTo(2);
   }
 }
