@@ -149,4 +149,27 @@ class NodeRedExportTest {
     deploy(export);
     assertTheFlowsRun("dryer", 45, 15);
   }
+
+  @Test
+  void aNodesDeploymentRestartsOnlyWhatChangedAndLeavesTheMqttNodesAlone() throws Exception {
+    deploy(export);
+    Object mqttIn = conduit.flows().node("1a2b3c4d5e6f7081", Object.class).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Object brokerNode = conduit.flows().node("f00dfeedc0ffee01", Object.class).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Object debug = conduit.flows().node("7e6f708192a3b4c5", Object.class).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    JsonArray changed = export.copy();
+    for (Object o : changed) {
+      JsonObject n = (JsonObject) o;
+      if ("7e6f708192a3b4c5".equals(n.getString("id"))) n.put("name", "hot readings (renamed)");
+      if ("6f708192a3b4c5d7".equals(n.getString("id"))) n.put("x", 222);
+    }
+    HttpResponse<String> r = call("POST", "/flows", new JsonObject().put("flows", changed).encode(), "Node-RED-Deployment-Type", "nodes");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(conduit.flows().node("1a2b3c4d5e6f7081", Object.class).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
+      .as("mqtt in kept running").isSameAs(mqttIn);
+    assertThat(conduit.flows().node("f00dfeedc0ffee01", Object.class).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
+      .as("the broker config node kept running").isSameAs(brokerNode);
+    assertThat(conduit.flows().node("7e6f708192a3b4c5", Object.class).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
+      .as("the changed debug node restarted").isNotSameAs(debug);
+    assertTheFlowsRun("press", 50, 5);
+  }
 }
