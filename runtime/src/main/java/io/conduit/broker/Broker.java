@@ -1,5 +1,6 @@
 package io.conduit.broker;
 
+import io.conduit.broker.auth.Authenticator;
 import io.conduit.broker.persist.BrokerStore;
 import io.conduit.broker.persist.StoredMessage;
 import io.conduit.broker.persist.StoredSession;
@@ -7,6 +8,7 @@ import io.conduit.broker.persist.StoredState;
 import io.conduit.broker.persist.StoredSubscription;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.internal.ContextInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +43,18 @@ final class Broker {
   final WillPublisher wills = new WillPublisher(this);
   final SessionExpiry expiry = new SessionExpiry(this);
   final TopicActivity activity = new TopicActivity();
+  /** Who may log in and what they may do (never null: {@link Authenticator#open()} when unsecured). */
+  final Authenticator auth;
+  /** Where password hashes are checked. */
+  final WorkerExecutor loginWorkers;
   /** Seconds since start, advanced by the keep-alive sweep; connections note it on each packet. */
   long tick;
 
-  Broker(BrokerOptions options, Clock clock, Scheduler scheduler, BrokerStore store, ContextInternal context) {
+  Broker(BrokerOptions options, Clock clock, Scheduler scheduler, BrokerStore store, ContextInternal context,
+         Authenticator auth, WorkerExecutor loginWorkers) {
     this.options = options;
+    this.auth = auth;
+    this.loginWorkers = loginWorkers;
     this.store = store;
     this.clock = clock;
     this.context = context;

@@ -1,13 +1,17 @@
 package io.conduit.broker;
 
+import io.conduit.broker.auth.AuthOptions;
 import io.conduit.launch.SettingReader;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashSet;
 import java.util.Set;
 
 /**
  * Every broker limit and default, read from the flat settings (config file + flags) with
- * Mosquitto's names where it has one. Defaults are documented constants.
+ * Mosquitto's names where it has one. Defaults are documented constants. The TLS/WebSocket
+ * listeners ({@link ListenerOptions}) and login/ACL settings ({@link AuthOptions}) have their own
+ * objects, read from the same settings.
  */
 public final class BrokerOptions {
   /** MQTT's own maximum packet size: 256 MB (268,435,455 bytes, the largest remaining length). */
@@ -28,8 +32,15 @@ public final class BrokerOptions {
   /** Seconds between {@code $SYS} updates, as Mosquitto's {@code sys_interval}. */
   public static final int DEFAULT_SYS_INTERVAL = 10;
 
-  public static final Set<String> KEYS = Set.of("port", "bind", "max_packet_size", "max_keepalive",
-    "max_topic_alias", "max_inflight_messages", "max_queued_messages", "connect_timeout", "sys_interval");
+  public static final Set<String> KEYS = keys(Set.of("port", "bind", "max_packet_size", "max_keepalive",
+    "max_topic_alias", "max_inflight_messages", "max_queued_messages", "connect_timeout", "sys_interval"));
+
+  private static Set<String> keys(Set<String> own) {
+    Set<String> all = new HashSet<>(own);
+    all.addAll(ListenerOptions.KEYS);
+    all.addAll(AuthOptions.KEYS);
+    return Set.copyOf(all);
+  }
 
   private int port = DEFAULT_PORT;
   private String bind = DEFAULT_BIND;
@@ -40,6 +51,8 @@ public final class BrokerOptions {
   private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
   private int connectTimeout = DEFAULT_CONNECT_TIMEOUT;
   private int sysInterval = DEFAULT_SYS_INTERVAL;
+  private ListenerOptions listeners = new ListenerOptions();
+  private AuthOptions auth = new AuthOptions();
 
   public BrokerOptions() {
   }
@@ -54,6 +67,8 @@ public final class BrokerOptions {
     this.maxQueuedMessages = other.maxQueuedMessages;
     this.connectTimeout = other.connectTimeout;
     this.sysInterval = other.sysInterval;
+    this.listeners = new ListenerOptions(other.listeners);
+    this.auth = new AuthOptions(other.auth);
   }
 
   public static BrokerOptions fromSettings(JsonObject settings) {
@@ -67,7 +82,25 @@ public final class BrokerOptions {
       .setMaxInflightMessages(r.integer("max_inflight_messages", DEFAULT_MAX_INFLIGHT_MESSAGES, 1, 65535))
       .setMaxQueuedMessages(r.integer("max_queued_messages", DEFAULT_MAX_QUEUED_MESSAGES, 0, Integer.MAX_VALUE))
       .setConnectTimeout(r.integer("connect_timeout", DEFAULT_CONNECT_TIMEOUT, 1, 3600))
-      .setSysInterval(r.integer("sys_interval", DEFAULT_SYS_INTERVAL, 0, 86400));
+      .setSysInterval(r.integer("sys_interval", DEFAULT_SYS_INTERVAL, 0, 86400))
+      .setListeners(ListenerOptions.fromSettings(settings))
+      .setAuth(AuthOptions.fromSettings(settings));
+  }
+
+  /** TLS and WebSocket listeners (a copy is kept). */
+  public ListenerOptions getListeners() { return listeners; }
+
+  public BrokerOptions setListeners(ListenerOptions listeners) {
+    this.listeners = new ListenerOptions(listeners).validate();
+    return this;
+  }
+
+  /** Password file, ACL file, anonymous access (a copy is kept). */
+  public AuthOptions getAuth() { return auth; }
+
+  public BrokerOptions setAuth(AuthOptions auth) {
+    this.auth = new AuthOptions(auth);
+    return this;
   }
 
   public int getPort() { return port; }

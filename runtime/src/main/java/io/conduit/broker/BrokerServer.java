@@ -1,5 +1,6 @@
 package io.conduit.broker;
 
+import io.conduit.broker.auth.Authenticator;
 import io.conduit.broker.persist.BrokerStore;
 import io.conduit.broker.persist.MemoryBrokerStore;
 import io.conduit.spi.LocalBroker;
@@ -7,13 +8,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.mqtt.MqttServer;
-import io.vertx.mqtt.MqttServerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,11 +29,20 @@ import java.util.concurrent.TimeUnit;
  * vertx-mqtt's defaults are replaced explicitly: max message size = {@code max_packet_size},
  * client ids up to 65,535 characters, CONNECT timeout = {@code connect_timeout}, and no automatic
  * client ids (the broker applies MQTT's client-id rules itself).
+ * <p>
+ * Before the verticle starts, the password and ACL files are read off the event loop
+ * ({@link Authenticator#load}); a broker that would be open to the network by default refuses to
+ * start there. Then every listener ({@link BrokerListeners}: MQTT, TLS, WebSocket, secure
+ * WebSocket) is started from the same verticle, so all connections share the one event loop.
+ * Password hashes are checked on a worker pool of {@value #LOGIN_WORKERS} threads of its own, so a
+ * burst of logins cannot starve other blocking work.
  */
 public final class BrokerServer {
   private static final Logger log = LoggerFactory.getLogger(BrokerServer.class);
   /** The longest client id vertx-mqtt is told to accept (MQTT's string limit). */
   static final int MAX_CLIENT_ID_LENGTH = 65_535;
+  /** Threads that check password hashes. */
+  static final int LOGIN_WORKERS = 2;
 
   private final Vertx vertx;
   private final BrokerOptions options;
@@ -39,6 +53,7 @@ public final class BrokerServer {
   private final BrokerInspector inspector;
   private volatile Broker broker;
   private volatile int actualPort = -1;
+  private final Map<BrokerListeners.Kind, Integer> listenerPorts = new EnumMap<>(BrokerListeners.Kind.class);
   private String deploymentId;
 
   public BrokerServer(Vertx vertx, BrokerOptions options) {
@@ -75,7 +90,8 @@ public final class BrokerServer {
   /** Binds the listener; fails (naming the address) when the port is taken. */
   public Future<Void> start() {
     if (deploymentId != null) return Future.failedFuture(new IllegalStateException("broker already started"));
-    return vertx.deployVerticle(new BrokerVerticle())
+    return vertx.executeBlocking(() -> Authenticator.load(options.getBind(), options.getAuth(), options.getListeners()))
+      .compose(auth -> vertx.deployVerticle(new BrokerVerticle(auth)))
       .onSuccess(id -> deploymentId = id)
       .mapEmpty();
   }
@@ -106,6 +122,27 @@ public final class BrokerServer {
     return actualPort;
   }
 
+  /** The MQTT-over-TLS port actually bound, -1 when there is no such listener. */
+  public int tlsPort() {
+    return listenerPort(BrokerListeners.Kind.TLS);
+  }
+
+  /** The MQTT-over-WebSocket port actually bound (path {@code /mqtt}), -1 when there is none. */
+  public int wsPort() {
+    return listenerPort(BrokerListeners.Kind.WS);
+  }
+
+  /** The MQTT-over-secure-WebSocket port actually bound (path {@code /mqtt}), -1 when there is none. */
+  public int wssPort() {
+    return listenerPort(BrokerListeners.Kind.WSS);
+  }
+
+  private int listenerPort(BrokerListeners.Kind kind) {
+    synchronized (listenerPorts) {
+      return listenerPorts.getOrDefault(kind, -1);
+    }
+  }
+
   BrokerOptions options() {
     return options;
   }
@@ -116,39 +153,51 @@ public final class BrokerServer {
   }
 
   private final class BrokerVerticle extends VerticleBase {
-    private MqttServer server;
+    private final Authenticator auth;
+    private final List<MqttServer> servers = new ArrayList<>();
+    private WorkerExecutor loginWorkers;
     private long sweepTimer = -1;
     private long sysTimer = -1;
+
+    BrokerVerticle(Authenticator auth) {
+      this.auth = auth;
+    }
 
     @Override
     public Future<?> start() {
       ContextInternal ctx = (ContextInternal) context;
-      Broker b = new Broker(options, clock, scheduler, store, ctx);
-      MqttServerOptions mqttOptions = new MqttServerOptions()
-        .setHost(options.getBind())
-        .setPort(options.getPort())
-        .setMaxMessageSize(options.getMaxPacketSize())
-        .setMaxClientIdLength(MAX_CLIENT_ID_LENGTH)
-        .setTimeoutOnConnect(options.getConnectTimeout())
-        .setAutoClientId(false);
-      mqttOptions.setTcpNoDelay(true);
-      mqttOptions.setReuseAddress(true);
-      server = MqttServer.create(vertx, mqttOptions);
-      server.endpointHandler(b.connects::connect);
-      server.exceptionHandler(e -> log.debug("MQTT connection refused: {}", e.getMessage()));
+      loginWorkers = vertx.createSharedWorkerExecutor("conduit-mqtt-login", LOGIN_WORKERS);
+      Broker b = new Broker(options, clock, scheduler, store, ctx, auth, loginWorkers);
+      List<BrokerListeners.Listener> listeners = BrokerListeners.of(options);
       return store.load().compose(state -> {
         b.restore(state);
-        return server.listen();
-      }).map(s -> {
+        List<Future<MqttServer>> started = new ArrayList<>();
+        for (BrokerListeners.Listener l : listeners) {
+          MqttServer server = MqttServer.create(vertx, l.options());
+          servers.add(server);
+          server.endpointHandler(b.connects::connect);
+          server.exceptionHandler(e -> log.debug("MQTT connection refused: {}", e.getMessage()));
+          started.add(server.listen().recover(e -> Future.failedFuture(new IllegalStateException(
+            "cannot listen for " + l.kind().scheme + " on " + options.getBind() + ":" + l.options().getPort() + ": " + e.getMessage(), e))));
+        }
+        return Future.all(started);
+      }).map(all -> {
         broker = b;
-        actualPort = s.actualPort();
+        synchronized (listenerPorts) {
+          for (int i = 0; i < listeners.size(); i++) {
+            BrokerListeners.Listener l = listeners.get(i);
+            int p = servers.get(i).actualPort();
+            listenerPorts.put(l.kind(), p);
+            if (l.kind() == BrokerListeners.Kind.MQTT) actualPort = p;
+            log.info("MQTT broker listening on {}://{}:{}{}", l.kind().scheme, options.getBind(), p, l.kind().webSocket ? "/mqtt" : "");
+          }
+        }
         sweepTimer = vertx.setPeriodic(1000, t -> b.keepAliveSweep());
         if (options.getSysInterval() > 0) {
           SysTopics sys = new SysTopics(b, version());
           sys.publish();
           sysTimer = vertx.setPeriodic(options.getSysInterval() * 1000L, t -> sys.publish());
         }
-        log.info("MQTT broker listening on {}:{}", options.getBind(), actualPort);
         return null;
       });
     }
@@ -158,10 +207,16 @@ public final class BrokerServer {
       Broker b = broker;
       broker = null;
       actualPort = -1;
+      synchronized (listenerPorts) {
+        listenerPorts.clear();
+      }
       if (sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
       if (sysTimer >= 0) vertx.cancelTimer(sysTimer);
       Promise<Void> closed = Promise.promise();
-      server.close().onComplete(ar -> {
+      List<Future<Void>> closing = new ArrayList<>();
+      for (MqttServer server : servers) closing.add(server.close());
+      if (loginWorkers != null) closing.add(loginWorkers.close());
+      Future.join(closing).onComplete(ar -> {
         if (b != null) {
           for (Session s : new java.util.ArrayList<>(b.sessions.all())) {
             if (s.connection != null) s.connection.ctx.close();

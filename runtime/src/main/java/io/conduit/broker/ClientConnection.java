@@ -51,6 +51,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   ChannelHandlerContext ctx;
   State state = State.CONNECTING;
   String clientId;
+  /** The logged-in user name (a certificate CN with use_identity_as_username), null: anonymous. */
+  String username;
+  /** The client's ACL rights, null: no ACL (everything allowed). */
+  io.conduit.broker.auth.TopicAccess access;
   int protocolVersion;
   boolean v5;
   /** Effective keep-alive in seconds (0: none). */

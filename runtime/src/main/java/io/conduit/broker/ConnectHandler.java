@@ -1,6 +1,8 @@
 package io.conduit.broker;
 
+import io.conduit.broker.auth.Authenticator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -10,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.mqtt.MqttAuth;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttWill;
 import io.vertx.mqtt.impl.MqttEndpointImpl;
@@ -37,7 +40,14 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>clean start discards an old session; otherwise it is resumed (session present = 1),
  *       unacknowledged messages are resent with DUP, then the queue is drained;</li>
  *   <li>DISCONNECT 0x00 discards the will, 0x04 (v5) publishes it; a v5 DISCONNECT may raise a
- *       non-zero Session Expiry Interval but not set one when CONNECT had 0 (protocol error 0x82).</li>
+ *       non-zero Session Expiry Interval but not set one when CONNECT had 0 (protocol error 0x82);</li>
+ *   <li>login ({@link Authenticator}): bad user name or password → CONNACK 0x86 / 3.1.1 0x04; not
+ *       authorized (anonymous refused) → 0x87 / 0x05. While the password is checked (on a worker)
+ *       nothing more is read from the socket. The client's ACL rights ({@code %c} filled in with the
+ *       final client id) go to the connection and its session; a resumed session drops the queued and
+ *       unacknowledged messages the new connection may not read (Mosquitto's connection_check_acl);</li>
+ *   <li>a will is published only if the client may write to its topic when the connection ends
+ *       (as Mosquitto checks it when sending the will).</li>
  * </ul>
  * vertx-mqtt gives the endpoint but not its channel: the connection's {@link NetSocketInternal} is
  * read from {@code MqttEndpointImpl.conn} through a VarHandle (see docs/ARCHITECTURE.md).
@@ -79,10 +89,49 @@ final class ConnectHandler {
       pipeline.channel().close();
       return;
     }
+    c.protocolVersion = endpoint.protocolVersion();
+    c.v5 = c.protocolVersion == 5;
+    if (broker.auth.isOpen()) {
+      acceptOrFail(endpoint, c);
+    } else {
+      login(endpoint, c, socket);
+    }
+  }
+
+  /** Checks the credentials (asynchronously when a password is hashed), then accepts or refuses. */
+  private void login(MqttEndpoint ep, ClientConnection c, NetSocketInternal socket) {
+    Channel channel = c.ctx.channel();
+    // an unauthenticated client gets nothing buffered: no socket reads until it is let in
+    channel.config().setAutoRead(false);
+    MqttAuth credentials = ep.auth();
+    String identity = socket.isSsl() ? Authenticator.commonName(socket.sslSession()) : null;
+    broker.auth.login(broker.loginWorkers, credentials == null ? null : credentials.getUsername(),
+      credentials == null ? null : credentials.getPassword(), identity, socket.isSsl()).onComplete(ar -> {
+        if (!channel.isActive()) return;
+        channel.config().setAutoRead(true);
+        if (ar.failed()) {
+          log.warn("CONNECT from {}: login check failed: {}", c.remoteAddress(), ar.cause().toString());
+          refuse(ep, c, 0x88, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "login check failed");
+          return;
+        }
+        Authenticator.Login login = ar.result();
+        if (login.refusal() == Authenticator.Refusal.BAD_USER_NAME_OR_PASSWORD) {
+          refuse(ep, c, 0x86, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
+            "bad user name or password" + (credentials == null ? "" : " (user '" + credentials.getUsername() + "')"));
+        } else if (login.refusal() == Authenticator.Refusal.NOT_AUTHORIZED) {
+          refuse(ep, c, 0x87, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "not authorized (anonymous clients are refused)");
+        } else {
+          c.username = login.username();
+          acceptOrFail(ep, c);
+        }
+      });
+  }
+
+  private void acceptOrFail(MqttEndpoint endpoint, ClientConnection c) {
     try {
       accept(endpoint, c);
     } catch (RuntimeException e) {
-      log.warn("CONNECT from {} failed", socket.remoteAddress(), e);
+      log.warn("CONNECT from {} failed", c.remoteAddress(), e);
       endpoint.reject(c.v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_IMPLEMENTATION_SPECIFIC
         : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
     }
@@ -90,8 +139,6 @@ final class ConnectHandler {
 
   private void accept(MqttEndpoint ep, ClientConnection c) {
     BrokerOptions options = broker.options;
-    c.protocolVersion = ep.protocolVersion();
-    c.v5 = c.protocolVersion == 5;
     MqttProperties props = ep.connectProperties() == null ? MqttProperties.NO_PROPERTIES : ep.connectProperties();
     MqttProperties ack = new MqttProperties();
 
@@ -104,6 +151,7 @@ final class ConnectHandler {
       return;
     }
     c.clientId = clientId;
+    c.access = broker.auth.access(c.username, clientId);
 
     int keepAlive = ep.keepAliveTimeSeconds();
     if (options.getMaxKeepAlive() > 0 && keepAlive > options.getMaxKeepAlive()) {
@@ -171,6 +219,8 @@ final class ConnectHandler {
     boolean sessionPresent = existing != null;
     Session session = existing != null ? existing : new Session(broker, clientId, expiry);
     session.expiryInterval = expiry;
+    session.access = c.access;
+    if (sessionPresent && c.access != null) session.dropUnreadable();
     broker.sessions.put(session);
 
     if (c.v5) {
@@ -268,7 +318,12 @@ final class ConnectHandler {
     BrokerMessage will = c.will;
     c.will = null;
     if (will != null && !c.normalDisconnect) {
-      broker.wills.connectionLost(s, will, c.willDelaySeconds, c.willExpirySeconds);
+      if (c.access == null || c.access.mayWrite(will.topic)) {
+        broker.wills.connectionLost(s, will, c.willDelaySeconds, c.willExpirySeconds);
+      } else {
+        log.debug("{}: will to {} not published: the ACL does not let the client write there", c.name(), will.topic);
+        will.release();
+      }
     }
     if (s.expiryInterval == 0) {
       broker.endSession(s);

@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  *       every matching Subscription Identifier (5.0 3.3.4; 3.1.1 3.3.5 allows it); in-process
  *       subscriptions each get their own delivery, to their own handler;</li>
  *   <li>a shared subscription {@code $share/g/f} gives each message to one member of the group, round
- *       robin, independently of the members' normal subscriptions (5.0 4.8.2).</li>
+ *       robin, independently of the members' normal subscriptions (5.0 4.8.2);</li>
+ *   <li>a subscriber whose ACL rights do not let it read the topic gets nothing (checked per message,
+ *       as Mosquitto does; a shared group's chosen member that may not read it drops it).</li>
  * </ul>
  * Single-threaded (the broker context). Re-entrant publishes (e.g. a will published while a
  * routing pass writes) use their own scratch list.
@@ -123,7 +125,7 @@ final class MessageRouter {
     BrokerMessage m = current;
     if (entry instanceof SharedGroup g) {
       Subscription s = g.pick();
-      if (s != null) {
+      if (s != null && s.owner.mayRead(m)) {
         int qos = Math.min(m.qos, s.qos);
         boolean retain = s.retainAsPublished && m.retain;
         int[] ids = s.subscriptionId == 0 ? null : new int[] {s.subscriptionId};
@@ -135,6 +137,7 @@ final class MessageRouter {
     Subscription s = (Subscription) entry;
     Subscriber owner = s.owner;
     if (s.noLocal && owner.clientId.equals(m.publisherId)) return;
+    if (owner.access != null && !owner.mayRead(m)) return;
     int qos = Math.min(m.qos, s.qos);
     boolean retain = s.retainAsPublished && m.retain;
     if (!owner.mergesOverlaps()) {

@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  *       exactly once, method B of 4.3.3), then PUBCOMP;</li>
  *   <li>v5 reason codes on acks: 0x10 when nobody subscribed, 0x87 for a client PUBLISH to
  *       {@code $SYS/...} (which is dropped, as Mosquitto does), 0x92 for PUBREL of an unknown id;</li>
+ *   <li>a PUBLISH the ACL does not let the client write is dropped: v5 QoS 1/2 get reason 0x87
+ *       (not authorized) on PUBACK/PUBREC; 3.1.1 clients get a normal ack, so the message is
+ *       silently dropped, as Mosquitto does;</li>
  *   <li>outgoing: PUBACK/PUBCOMP free the in-flight entry, PUBREC answers PUBREL (or frees it when the
  *       reason code is a failure), then queued messages fill the window again.</li>
  * </ul>
@@ -42,6 +45,12 @@ final class PublishHandler {
       int packetId = msg.variableHeader().packetId();
       if (Topic.isDollarTopic(m.topic) && m.topic.startsWith("$SYS")) {
         log.debug("{}: PUBLISH to {} dropped (clients may not publish to $SYS)", c.name(), m.topic);
+        if (qos == 1) c.sendPuback(packetId, 0x87);
+        else if (qos == 2) c.sendPubrec(packetId, 0x87);
+        return;
+      }
+      if (c.access != null && !c.access.mayWrite(m.topic)) {
+        log.debug("{}: PUBLISH to {} denied by the ACL", c.name(), m.topic);
         if (qos == 1) c.sendPuback(packetId, 0x87);
         else if (qos == 2) c.sendPubrec(packetId, 0x87);
         return;

@@ -130,6 +130,28 @@ final class Session extends Subscriber {
     });
   }
 
+  /**
+   * A client resumed the session: queued messages and unacknowledged PUBLISHes that its ACL rights
+   * ({@link #access}) do not let it read are dropped (Mosquitto's connection_check_acl), so a
+   * session never hands another user's messages over.
+   */
+  void dropUnreadable() {
+    if (queue != null) {
+      queue.removeIf(q -> {
+        if (mayRead(q.message)) return false;
+        q.message.release();
+        return true;
+      });
+    }
+    if (inflight != null) {
+      java.util.List<InflightWindow.Entry> unreadable = new java.util.ArrayList<>();
+      inflight.forEach(e -> {
+        if (!e.released && !mayRead(e.message)) unreadable.add(e);
+      });
+      unreadable.forEach(inflight::drop);
+    }
+  }
+
   /** Incoming QoS 2: true if {@code packetId} is new (deliver it), false for a duplicate. */
   boolean markQos2Received(int packetId) {
     if (incomingQos2 == null) incomingQos2 = new IntObjectHashMap<>(4);

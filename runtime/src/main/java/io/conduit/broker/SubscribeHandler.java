@@ -23,6 +23,8 @@ import java.util.List;
  * <ul>
  *   <li>each filter is validated on its own ({@link TopicFilter}); an invalid one gets the failure
  *       code 0x80 (3.1.1) / 0x8F Topic Filter invalid (v5) in SUBACK, the others are granted;</li>
+ *   <li>a filter the ACL does not let the client read from (see {@link io.conduit.broker.auth.TopicAccess})
+ *       gets 0x87 Not authorized (v5) / 0x80 (3.1.1); retained messages go only where the client may read;</li>
  *   <li>granted QoS = requested QoS (the broker supports 0, 1 and 2);</li>
  *   <li>subscribing again to the same filter replaces the subscription (its options too);</li>
  *   <li>a Subscription Identifier of 0 → DISCONNECT 0x82; NoLocal on a shared subscription → 0x82;</li>
@@ -67,6 +69,11 @@ final class SubscribeHandler {
         continue;
       }
       TopicFilter filter = TopicFilter.parse(t.topicFilter());
+      if (c.access != null && !c.access.maySubscribe(filter)) {
+        log.info("{}: SUBSCRIBE to {} denied by the ACL", c.name(), filter);
+        codes[i] = c.v5 ? 0x87 : 0x80;
+        continue;
+      }
       MqttSubscriptionOption o = t.option();
       boolean noLocal = c.v5 && o.isNoLocal();
       if (filter.isShared() && noLocal) {
@@ -87,8 +94,9 @@ final class SubscribeHandler {
     long now = broker.clock.millis();
     for (Subscription s : sendRetained) {
       int[] ids = s.subscriptionId == 0 ? null : new int[] {s.subscriptionId};
-      broker.retained.match(s.filter, now, m ->
-        session.deliver(m, Math.min(m.qos, s.qos), true, ids, ids == null ? 0 : 1, s));
+      broker.retained.match(s.filter, now, m -> {
+        if (session.mayRead(m)) session.deliver(m, Math.min(m.qos, s.qos), true, ids, ids == null ? 0 : 1, s);
+      });
     }
   }
 

@@ -8,9 +8,13 @@ import java.util.LinkedHashMap;
  * Something that holds subscriptions and receives messages: a network client's {@link Session} or
  * an in-process client. Holds its subscriptions by filter text, and the scratch fields the
  * {@link MessageRouter} uses to merge overlapping subscriptions into one delivery per message.
+ * Network sessions carry the ACL rights of the client that last connected to them; in-process
+ * clients (the flows) have none and receive everything.
  */
 abstract class Subscriber {
   final String clientId;
+  /** What this subscriber may receive (ACL, see {@link io.conduit.broker.auth.TopicAccess}); null: everything. */
+  io.conduit.broker.auth.TopicAccess access;
   private LinkedHashMap<String, Subscription> subscriptions;
 
   // MessageRouter's per-message scratch (single-threaded, see MessageRouter)
@@ -32,6 +36,11 @@ abstract class Subscriber {
 
   /** Merges per-subscription deliveries into one per message (network clients), or not (in-process). */
   abstract boolean mergesOverlaps();
+
+  /** True when the ACL (if any) lets this subscriber receive {@code m}. */
+  final boolean mayRead(BrokerMessage m) {
+    return access == null || access.mayRead(m.levels(), Topic.isDollarTopic(m.topic));
+  }
 
   Subscription subscription(String filter) {
     return subscriptions == null ? null : subscriptions.get(filter);

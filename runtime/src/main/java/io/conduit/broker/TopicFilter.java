@@ -12,6 +12,10 @@ package io.conduit.broker;
  *       least one character with no {@code /}, {@code +} or {@code #}, and a filter must follow.</li>
  * </ul>
  * Valid but never matching: {@code a/b/} does not match {@code a/b}; {@code +} does not match {@code a/b}.
+ * <p>
+ * Two filters can also be compared (for ACL rules, which are filters too): {@link #overlaps} when some
+ * topic matches both, {@link #covers} when every topic the other matches is matched by this one.
+ * Both follow the same rules as {@link #matches}, including the {@code $}-topic rule.
  */
 public final class TopicFilter {
   public static final String SHARE_PREFIX = "$share/";
@@ -101,6 +105,62 @@ public final class TopicFilter {
   /** Whether this filter's pattern matches {@code topic} (the same rules as {@link TopicTree}). */
   public boolean matches(String topic) {
     return matches(levels, Topic.levels(topic), Topic.isDollarTopic(topic));
+  }
+
+  /** As {@link #matches(String)} with the topic already split by {@link Topic#levels}. */
+  public boolean matches(String[] topicLevels, boolean dollarTopic) {
+    return matches(levels, topicLevels, dollarTopic);
+  }
+
+  /**
+   * True when at least one topic matches both this filter's pattern and {@code other}'s:
+   * {@code a/+} overlaps {@code +/b} ({@code a/b}), {@code a/#} overlaps {@code a} ({@code #} matches
+   * the parent level), {@code #} does not overlap {@code $SYS/x} (no first-level wildcard matches a
+   * {@code $}-topic).
+   */
+  public boolean overlaps(TopicFilter other) {
+    return overlaps(levels, other.levels, 0);
+  }
+
+  private static boolean overlaps(String[] a, String[] b, int i) {
+    if (i == a.length && i == b.length) return true;
+    if (i == a.length) return b[i].equals("#");
+    if (i == b.length) return a[i].equals("#");
+    String x = a[i];
+    String y = b[i];
+    boolean xWild = x.equals("+") || x.equals("#");
+    boolean yWild = y.equals("+") || y.equals("#");
+    if (i == 0 && ((xWild && !yWild && Topic.isDollarTopic(y)) || (yWild && !xWild && Topic.isDollarTopic(x)))) return false;
+    if (x.equals("#") || y.equals("#")) return true;
+    if (xWild || yWild || x.equals(y)) return overlaps(a, b, i + 1);
+    return false;
+  }
+
+  /**
+   * True when every topic that {@code other}'s pattern matches is matched by this filter's pattern
+   * too: {@code a/#} covers {@code a/+/c} and {@code a}; {@code a/+} does not cover {@code a/#};
+   * {@code #} does not cover {@code $SYS/#}.
+   */
+  public boolean covers(TopicFilter other) {
+    String[] outer = levels;
+    String[] inner = other.levels;
+    for (int i = 0; ; i++) {
+      if (i < outer.length && outer[i].equals("#")) {
+        return i > 0 || inner.length == 0 || !Topic.isDollarTopic(inner[0]) || inner[0].equals("#") || inner[0].equals("+");
+      }
+      if (i == inner.length) return i == outer.length;
+      if (i == outer.length) return false;
+      String o = outer[i];
+      String n = inner[i];
+      if (n.equals("#")) return false;
+      if (n.equals("+")) {
+        if (!o.equals("+")) return false;
+      } else if (o.equals("+")) {
+        if (i == 0 && Topic.isDollarTopic(n)) return false;
+      } else if (!o.equals(n)) {
+        return false;
+      }
+    }
   }
 
   static boolean matches(String[] filter, String[] topic, boolean dollarTopic) {

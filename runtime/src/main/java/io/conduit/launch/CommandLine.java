@@ -14,7 +14,7 @@ import java.util.List;
  * reads a settings file first; flags override it.
  */
 public final class CommandLine {
-  public static final List<String> COMMANDS = List.of("start", "import", "export", "help");
+  public static final List<String> COMMANDS = List.of("start", "import", "export", "passwd", "help");
 
   private final String command;
   private final List<String> arguments;
@@ -100,6 +100,7 @@ public final class CommandLine {
         start                 start the broker, the flow engine and the editor (default)
         import FILE           import a Node-RED flow export into the flows file (Conduit stopped)
         export [FILE]         write the flows (Node-RED's JSON, no credentials) to FILE or stdout
+        passwd                manage a broker password file, like mosquitto_passwd ('conduit passwd -h')
         help                  show this help
 
       Options (every setting in the config file can also be given as --name value):
@@ -114,6 +115,15 @@ public final class CommandLine {
         --examples false      do not load the example flows when there is no flows file
         --max-queued-messages N, --max-inflight-messages N, --max-packet-size N,
         --max-keepalive N, --max-topic-alias N, --sys-interval N, ...
+
+      Broker security (Mosquitto's names; see README "Securing Conduit"):
+        --password-file FILE  users and password hashes (create with 'conduit passwd -c FILE USER')
+        --acl-file FILE       Mosquitto ACL file: who may publish/subscribe where
+        --allow-anonymous B   true|false; default: true only on a loopback bind without password file
+        --tls-port N          MQTT over TLS (default 8883 when --certfile/--keyfile are given)
+        --certfile F, --keyfile F, --cafile F   PEM server certificate, its key, client CA
+        --require-certificate B, --use-identity-as-username B   client certificate login
+        --ws-port N, --wss-port N               MQTT over WebSocket / secure WebSocket on /mqtt
         -h, --help            show this help
       """;
   }

@@ -6,17 +6,21 @@ import io.conduit.flow.NodeRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code conduit} on the command line: parses flags, starts Conduit, prints a one-line banner with
- * the URLs, and stops cleanly on SIGINT/SIGTERM (the JVM's shutdown hook).
+ * the URLs, and stops cleanly on SIGINT/SIGTERM (the JVM's shutdown hook). {@code conduit passwd}
+ * manages a broker password file ({@link PasswdCommand}).
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -30,6 +34,11 @@ public final class Main {
 
   /** Runs one command; returns the process exit code. {@code start} blocks until shutdown. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("passwd")) {
+      // mosquitto_passwd's single-dash options, not --flags: parsed by the command itself
+      BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      return PasswdCommand.run(List.of(args).subList(1, args.length), PasswdCommand.systemPrompt(stdin), out, err);
+    }
     CommandLine cli;
     ConduitOptions options;
     try {

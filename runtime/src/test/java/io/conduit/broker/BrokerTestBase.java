@@ -98,8 +98,14 @@ abstract class BrokerTestBase {
   }
 
   protected Mqtt5BlockingClient v5(String clientId) {
-    Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().identifier(clientId)
-      .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+    return v5(clientId, null, null);
+  }
+
+  /** A v5 client (not connected yet) that logs in as {@code user} when it is not null. */
+  protected Mqtt5BlockingClient v5(String clientId, String user, String password) {
+    var b = MqttClient.builder().useMqttVersion5().identifier(clientId).serverHost("127.0.0.1").serverPort(port);
+    if (user != null) b = b.simpleAuth().username(user).password(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)).applySimpleAuth();
+    Mqtt5BlockingClient c = b.buildBlocking();
     onCleanup(() -> {
       if (c.getState().isConnected()) c.disconnect();
     });
@@ -107,8 +113,14 @@ abstract class BrokerTestBase {
   }
 
   protected Mqtt3BlockingClient v3(String clientId) {
-    Mqtt3BlockingClient c = MqttClient.builder().useMqttVersion3().identifier(clientId)
-      .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+    return v3(clientId, null, null);
+  }
+
+  /** A 3.1.1 client (not connected yet) that logs in as {@code user} when it is not null. */
+  protected Mqtt3BlockingClient v3(String clientId, String user, String password) {
+    var b = MqttClient.builder().useMqttVersion3().identifier(clientId).serverHost("127.0.0.1").serverPort(port);
+    if (user != null) b = b.simpleAuth().username(user).password(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)).applySimpleAuth();
+    Mqtt3BlockingClient c = b.buildBlocking();
     onCleanup(() -> {
       if (c.getState().isConnected()) c.disconnect();
     });
