@@ -93,6 +93,30 @@ abstract class BrokerTestBase {
     }));
   }
 
+  /** Starts a process (output to {@code out}, or discarded when null), killed after the test. */
+  protected Process process(java.nio.file.Path out, String... command) throws java.io.IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.redirectOutput(out != null ? ProcessBuilder.Redirect.to(out.toFile()) : ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    onCleanup(() -> {
+      p.destroyForcibly();
+      try {
+        p.waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    return p;
+  }
+
+  /** True when a connected network client of {@code broker} has a subscription to {@code filter}. */
+  protected static boolean hasSubscription(BrokerServer broker, String filter) throws Exception {
+    CompletableFuture<Boolean> r = new CompletableFuture<>();
+    broker.broker().context.runOnContext(v -> r.complete(broker.broker().sessions.all().stream()
+      .anyMatch(s -> s.connection != null && s.subscription(filter) != null)));
+    return r.get(5, TimeUnit.SECONDS);
+  }
+
   protected static String uniqueId(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }

@@ -10,12 +10,9 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,32 +20,6 @@ import static org.awaitility.Awaitility.await;
 
 /** The Mosquitto command-line tools against the broker (installed by .ci/run). */
 class MosquittoCliTest extends BrokerTestBase {
-  private final List<Process> processes = new ArrayList<>();
-
-  private Process start(Path out, String... command) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    if (out != null) pb.redirectOutput(out.toFile());
-    else pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    Process p = pb.start();
-    processes.add(p);
-    onCleanup(() -> {
-      p.destroyForcibly();
-      try {
-        p.waitFor(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    return p;
-  }
-
-  private boolean subscribed(BrokerServer broker, String filter) throws Exception {
-    java.util.concurrent.CompletableFuture<Boolean> r = new java.util.concurrent.CompletableFuture<>();
-    broker.broker().context.runOnContext(v -> r.complete(broker.broker().sessions.all().stream()
-      .anyMatch(s -> s.connection != null && s.subscription(filter) != null)));
-    return r.get(5, TimeUnit.SECONDS);
-  }
-
   @Test
   void readmeCheckMosquittoSubReceivesMosquittoPubAgainstConduit(@TempDir Path dir) throws Exception {
     ConduitOptions options = ConduitOptions.fromSettings(new JsonObject()
@@ -60,9 +31,9 @@ class MosquittoCliTest extends BrokerTestBase {
       }
       String p = Integer.toString(conduit.mqttPort());
       Path out = dir.resolve("sub.out");
-      Process sub = start(out, "mosquitto_sub", "-h", "localhost", "-p", p, "-t", "topic/test", "-C", "1", "-W", "20");
-      await().atMost(10, TimeUnit.SECONDS).until(() -> subscribed(conduit.broker(), "topic/test"));
-      Process pub = start(null, "mosquitto_pub", "-h", "localhost", "-p", p, "-t", "topic/test", "-m", "Voici un test");
+      Process sub = process(out, "mosquitto_sub", "-h", "localhost", "-p", p, "-t", "topic/test", "-C", "1", "-W", "20");
+      await().atMost(10, TimeUnit.SECONDS).until(() -> hasSubscription(conduit.broker(), "topic/test"));
+      Process pub = process(null, "mosquitto_pub", "-h", "localhost", "-p", p, "-t", "topic/test", "-m", "Voici un test");
       assertThat(pub.waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(pub.exitValue()).isZero();
       assertThat(sub.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -77,9 +48,9 @@ class MosquittoCliTest extends BrokerTestBase {
     Mqtt3BlockingClient watcher = connectedV3(uniqueId("watcher"));
     try (Mqtt3BlockingClient.Mqtt3Publishes in = watcher.publishes(MqttGlobalPublishFilter.ALL)) {
       watcher.subscribeWith().topicFilter("status/sensor1").qos(MqttQos.AT_LEAST_ONCE).send();
-      Process sub = start(null, "mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-i", "sensor1",
+      Process sub = process(null, "mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-i", "sensor1",
         "-t", "cmd/sensor1", "--will-topic", "status/sensor1", "--will-payload", "offline", "--will-qos", "1");
-      await().atMost(10, TimeUnit.SECONDS).until(() -> subscribed(server, "cmd/sensor1"));
+      await().atMost(10, TimeUnit.SECONDS).until(() -> hasSubscription(server, "cmd/sensor1"));
       sub.destroyForcibly(); // SIGKILL: no DISCONNECT, the socket just closes
       Mqtt3Publish will = in.receive(10, TimeUnit.SECONDS).orElseThrow();
       assertThat(new String(will.getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("offline");
@@ -92,10 +63,10 @@ class MosquittoCliTest extends BrokerTestBase {
     Mqtt3BlockingClient watcher = connectedV3(uniqueId("watcher"));
     try (Mqtt3BlockingClient.Mqtt3Publishes in = watcher.publishes(MqttGlobalPublishFilter.ALL)) {
       watcher.subscribeWith().topicFilter("status/#").qos(MqttQos.AT_LEAST_ONCE).send();
-      Process sub = start(null, "mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-i", "sensor2",
+      Process sub = process(null, "mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-i", "sensor2",
         "-t", "cmd/sensor2", "-C", "1", "--will-topic", "status/sensor2", "--will-payload", "offline");
-      await().atMost(10, TimeUnit.SECONDS).until(() -> subscribed(server, "cmd/sensor2"));
-      Process pub = start(null, "mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "cmd/sensor2", "-m", "stop");
+      await().atMost(10, TimeUnit.SECONDS).until(() -> hasSubscription(server, "cmd/sensor2"));
+      Process pub = process(null, "mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "cmd/sensor2", "-m", "stop");
       assertThat(pub.waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(sub.waitFor(10, TimeUnit.SECONDS)).isTrue(); // -C 1: exits with a DISCONNECT after one message
       assertThat(in.receive(500, TimeUnit.MILLISECONDS)).isEmpty();
@@ -105,10 +76,10 @@ class MosquittoCliTest extends BrokerTestBase {
   @Test
   void retainedMessageFromMosquittoPubReachesALaterMosquittoSub(@TempDir Path dir) throws Exception {
     String p = Integer.toString(port);
-    Process pub = start(null, "mosquitto_pub", "-h", "127.0.0.1", "-p", p, "-t", "house/lamp", "-m", "on", "-r", "-q", "1");
+    Process pub = process(null, "mosquitto_pub", "-h", "127.0.0.1", "-p", p, "-t", "house/lamp", "-m", "on", "-r", "-q", "1");
     assertThat(pub.waitFor(10, TimeUnit.SECONDS)).isTrue();
     Path out = dir.resolve("sub.out");
-    Process sub = start(out, "mosquitto_sub", "-h", "127.0.0.1", "-p", p, "-t", "house/#", "-C", "1", "-W", "10", "-v");
+    Process sub = process(out, "mosquitto_sub", "-h", "127.0.0.1", "-p", p, "-t", "house/#", "-C", "1", "-W", "10", "-v");
     assertThat(sub.waitFor(15, TimeUnit.SECONDS)).isTrue();
     assertThat(Files.readString(out).trim()).isEqualTo("house/lamp on");
   }
