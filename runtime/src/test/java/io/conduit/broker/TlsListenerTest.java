@@ -59,13 +59,13 @@ class TlsListenerTest extends BrokerTestBase {
     assertThat(tls).isPositive().isNotEqualTo(port);
     Path out = dir.resolve("sub.out");
     Process sub = process(out, "mosquitto_sub", "--cafile", ca.caFile().toString(), "-h", "localhost", "-p", Integer.toString(tls),
-      "-t", "secure/test", "-C", "1", "-W", "20", "-i", "tls-sub");
-    await().atMost(15, TimeUnit.SECONDS).until(() -> hasSubscription(server, "secure/test"));
+      "-t", "secure/test", "-C", "1", "-W", "40", "-i", "tls-sub");
+    await().atMost(30, TimeUnit.SECONDS).until(() -> hasSubscription(server, "secure/test"));
     Process pub = process(null, "mosquitto_pub", "--cafile", ca.caFile().toString(), "-h", "localhost", "-p", Integer.toString(tls),
       "-t", "secure/test", "-m", "over TLS", "-q", "1");
-    assertThat(pub.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    assertThat(pub.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(pub.exitValue()).isZero();
-    assertThat(sub.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    assertThat(sub.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(Files.readString(out, StandardCharsets.UTF_8).trim()).isEqualTo("over TLS");
   }
 
@@ -74,8 +74,8 @@ class TlsListenerTest extends BrokerTestBase {
     Path out = dir.resolve("untrusted.out");
     TestCertificates other = new TestCertificates(dir, "other");
     Process sub = process(out, "mosquitto_sub", "--cafile", other.caFile().toString(), "-h", "localhost",
-      "-p", Integer.toString(server.tlsPort()), "-t", "x", "-C", "1", "-W", "10");
-    assertThat(sub.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      "-p", Integer.toString(server.tlsPort()), "-t", "x", "-C", "1", "-W", "30");
+    assertThat(sub.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(sub.exitValue()).isNotZero();
     assertThat(Files.readString(out)).contains("TLS error");
   }
@@ -96,7 +96,7 @@ class TlsListenerTest extends BrokerTestBase {
     Process old = process(dir.resolve("tls11.out"), "openssl", "s_client", "-connect", "127.0.0.1:" + server.tlsPort(),
       "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0");
     old.getOutputStream().close();
-    assertThat(old.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    assertThat(old.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(old.exitValue()).isNotZero();
   }
 
