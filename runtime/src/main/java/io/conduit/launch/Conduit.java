@@ -53,11 +53,20 @@ public final class Conduit {
     } catch (RuntimeException e) {
       return ownsVertx ? vertx.close().transform(v -> Future.failedFuture(e)) : Future.failedFuture(e);
     }
-    return conduit.broker.start()
+    // As in stop(): the result goes through a promise bound to no context, because a failed start
+    // closes Vert.x, whose event loops would otherwise be the ones to deliver the failure.
+    Promise<Conduit> started = Promise.promise();
+    conduit.broker.start()
       .compose(v -> conduit.flows.start())
       .compose(v -> conduit.admin.start())
-      .map(conduit)
-      .recover(err -> conduit.stop().transform(v -> Future.failedFuture(err)));
+      .onComplete(ar -> {
+        if (ar.succeeded()) {
+          started.complete(conduit);
+        } else {
+          conduit.stop().onComplete(v -> started.fail(ar.cause()));
+        }
+      });
+    return started.future();
   }
 
   /** Stops admin, flows, broker in that order; each gets {@link #STOP_TIMEOUT_SECONDS}. */
