@@ -17,6 +17,7 @@ const t0 = Date.now();
 const log = (event) => console.log(JSON.stringify({ ...event, ms: Date.now() - t0 }));
 log({ event: 'start' });
 const client = mqtt.connect(url, options);
+let done = false; // "bye" arrived: a socket error while closing no longer matters
 client.on('connect', () => {
   client.subscribe(topic, { qos: 1 }, (err, granted) => {
     if (err) {
@@ -29,11 +30,14 @@ client.on('connect', () => {
 });
 client.on('message', (t, payload) => {
   log({ event: 'message', topic: t, payload: payload.toString() });
-  if (payload.toString() === 'bye') client.end(false, {}, () => process.exit(0));
+  if (payload.toString() === 'bye') {
+    done = true;
+    client.end(false, {}, () => process.exit(0));
+  }
 });
 client.on('error', (e) => {
   log({ event: 'error', message: e.message, code: e.code });
-  process.exit(3);
+  process.exit(done ? 0 : 3);
 });
 setTimeout(() => {
   log({ event: 'timeout' });
