@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link InvalidFlowException}: 400 {@code invalid_flow};</li>
  *   <li>malformed JSON: 400 {@code invalid_json};</li>
  *   <li>a vertx-web {@link HttpException} (e.g. 413 body too large): its status;</li>
- *   <li>anything else: 500 {@code unexpected_error} (logged with its stack trace).</li>
+ *   <li>anything else: 500 {@code unexpected_error} with a fixed message (logged with its stack trace).</li>
  * </ul>
  */
 public record ApiError(int status, String code, String message) {
@@ -47,7 +47,8 @@ public record ApiError(int status, String code, String message) {
       return new ApiError(e.getStatusCode(), e.getStatusCode() == 413 ? "request_too_large" : "request_error", message);
     }
     log.error("Unexpected Admin API error", err);
-    return new ApiError(500, "unexpected_error", err == null ? "unexpected error" : String.valueOf(err.getMessage()));
+    // the exception's own message may carry internals (paths, class names): it goes to the log only
+    return new ApiError(500, "unexpected_error", "unexpected error (the details are in the server log)");
   }
 
   public static ApiError badRequest(String code, String message) {
