@@ -27,6 +27,11 @@ import java.util.Set;
  *   <li>Request bodies are limited to {@code api_max_length} bytes (Node-RED's
  *       {@code apiMaxLength}, default 5 MB); larger ones get 413.</li>
  *   <li>Every error is an {@link ApiError}: JSON {@code {code, message}}, never a stack trace.</li>
+ *   <li>With {@code admin_auth} (Node-RED's adminAuth, see {@link AdminAuth}) every API route and
+ *       the comms socket need a login ({@link AuthRoutes}); every response carries
+ *       {@link SecurityHeaders}.</li>
+ *   <li>Listening on an address other than loopback without {@code admin_auth} is refused at start
+ *       unless {@code insecure} is set ({@code --insecure}): an open editor runs any code it is given.</li>
  * </ul>
  */
 public final class AdminServer {
@@ -34,13 +39,15 @@ public final class AdminServer {
   public static final String EDITOR_ROOT = "META-INF/resources/editor";
   /** Class-path WebJars (jQuery, Monaco) the editor loads from {@code /webjars/**}. */
   public static final String WEBJARS_ROOT = "META-INF/resources/webjars";
-  public static final Set<String> KEYS = Set.of("api_max_length");
+  public static final Set<String> KEYS = Set.of("api_max_length", "admin_auth", "insecure");
 
   private final Vertx vertx;
   private final ConduitOptions options;
   private final FlowEngine flows;
   private final BrokerServer broker;
   private final long apiMaxLength;
+  private final AdminAuth auth;
+  private final boolean insecure;
   private HttpServer server;
 
   public AdminServer(Vertx vertx, ConduitOptions options, FlowEngine flows, BrokerServer broker) {
@@ -48,20 +55,33 @@ public final class AdminServer {
     this.options = options;
     this.flows = flows;
     this.broker = broker;
-    this.apiMaxLength = new SettingReader(options.settings()).integer("api_max_length", DEFAULT_API_MAX_LENGTH, 1024, Integer.MAX_VALUE);
+    SettingReader r = new SettingReader(options.settings());
+    this.apiMaxLength = r.integer("api_max_length", DEFAULT_API_MAX_LENGTH, 1024, Integer.MAX_VALUE);
+    this.auth = AdminAuth.fromSetting(options.settings().getValue("admin_auth"));
+    this.insecure = r.bool("insecure", false);
+  }
+
+  /** The editor/Admin API login, or null when there is none. */
+  public AdminAuth auth() {
+    return auth;
   }
 
   public Future<Void> start() {
     NodesRoutes nodes = new NodesRoutes(flows);
     return vertx.executeBlocking(() -> {
+      checkExposure();
       nodes.loadEditorFiles();
-      return null;
-    }).compose(v -> {
+      return SecurityHeaders.staticRoots(AdminServer.class.getClassLoader(), EDITOR_ROOT);
+    }).compose(staticRoots -> {
       Router router = Router.router(vertx);
+      AuthRoutes login = new AuthRoutes(vertx, auth, staticRoots);
+      router.route().handler(SecurityHeaders::add);
+      router.route().handler(login::guard);
       router.route("/comms").handler(ctx -> ctx.request().toWebSocket()
-        .onSuccess(ws -> CommsSocket.accept(vertx, ws, flows.comms()))
+        .onSuccess(ws -> CommsSocket.accept(vertx, ws, flows.comms(), auth))
         .onFailure(ctx::fail));
       router.route().handler(BodyHandler.create(false).setBodyLimit(apiMaxLength));
+      login.mount(router);
       new FlowsRoutes(flows).mount(router);
       nodes.mount(router);
       router.get("/settings").handler(ctx -> FlowsRoutes.json(ctx, 200, settings()));
@@ -74,6 +94,22 @@ public final class AdminServer {
       server = vertx.createHttpServer();
       return server.requestHandler(router).listen(options.httpPort(), options.bind());
     }).mapEmpty();
+  }
+
+  /** Refuses an editor open to the network (blocking: resolves the bind address). */
+  private void checkExposure() {
+    if (auth != null || insecure) return;
+    boolean loopback;
+    try {
+      loopback = java.net.InetAddress.getByName(options.bind()).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      loopback = false;
+    }
+    if (!loopback) {
+      throw new IllegalStateException("the editor and Admin API would listen on " + options.bind() + ", which is not a loopback "
+        + "address, without a login: anyone who can reach this machine could deploy flows. Set admin_auth (see README, "
+        + "'Securing Conduit'), or start with --insecure to allow it on purpose.");
+    }
   }
 
   /** Node-RED's runtime settings for the editor ({@code GET /settings}). */

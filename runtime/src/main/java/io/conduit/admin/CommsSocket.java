@@ -32,6 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>At most {@link #MAX_QUEUED} events wait per connection; beyond that the oldest are dropped
  *       (counted, logged once), so a slow browser cannot grow the heap.</li>
  *   <li>Malformed frames from the client are ignored.</li>
+ *   <li>With {@code admin_auth} ({@link AdminAuth}) nothing is sent until the client has
+ *       authenticated: its first message must be {@code {"auth": token}} with a token whose scope
+ *       has {@code status.read} (answered {@code {"auth":"ok"}}), or, when requests without a token
+ *       have that permission ({@code default}), any message; otherwise the server answers
+ *       {@code {"auth":"fail"}} and closes the socket (Node-RED's comms.js).</li>
  * </ul>
  */
 final class CommsSocket {
@@ -47,16 +52,19 @@ final class CommsSocket {
   private final ConcurrentLinkedQueue<Map<String, Object>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
-  private final Runnable unlisten;
+  private final AdminAuth auth;
+  private Runnable unlisten;
+  private boolean authenticated;
   private final long heartbeat;
   private volatile long lastSent = System.currentTimeMillis();
   private long dropped;
 
-  private CommsSocket(Vertx vertx, ServerWebSocket ws, CommsHub hub) {
+  private CommsSocket(Vertx vertx, ServerWebSocket ws, CommsHub hub, AdminAuth auth) {
     this.ws = ws;
     this.hub = hub;
+    this.auth = auth;
     this.context = vertx.getOrCreateContext();
-    this.unlisten = hub.listen(this::enqueue);
+    if (auth == null) activate();
     this.heartbeat = vertx.setPeriodic(HEARTBEAT_MS, t -> {
       if (System.currentTimeMillis() - lastSent > HEARTBEAT_MS) {
         enqueue("hb", lastSent);
@@ -65,13 +73,21 @@ final class CommsSocket {
     ws.textMessageHandler(this::onText);
     ws.exceptionHandler(e -> log.debug("comms socket error: {}", e.toString()));
     ws.closeHandler(v -> {
-      unlisten.run();
+      if (unlisten != null) unlisten.run();
       vertx.cancelTimer(heartbeat);
     });
   }
 
-  static void accept(Vertx vertx, ServerWebSocket ws, CommsHub hub) {
-    new CommsSocket(vertx, ws, hub);
+  /**
+   * @param auth the editor login, or null when there is none
+   */
+  static void accept(Vertx vertx, ServerWebSocket ws, CommsHub hub, AdminAuth auth) {
+    new CommsSocket(vertx, ws, hub, auth);
+  }
+
+  private void activate() {
+    authenticated = true;
+    unlisten = hub.listen(this::enqueue);
   }
 
   private void onText(String text) {
@@ -81,6 +97,9 @@ final class CommsSocket {
     } catch (DecodeException e) {
       return;
     }
+    if (msg.getValue("auth") != null || !authenticated) {
+      if (!authenticate(msg)) return;
+    }
     Object subscribe = msg.getValue("subscribe");
     if (subscribe instanceof String topic) {
       for (Map.Entry<String, Object> e : hub.retained(topic)) {
@@ -89,8 +108,34 @@ final class CommsSocket {
     }
   }
 
+  /** Handles the login message (or the first message of an anonymous client); false: stop here. */
+  private boolean authenticate(JsonObject msg) {
+    Object token = msg.getValue("auth");
+    if (token != null) {
+      AdminAuth.Session session = auth == null ? null : auth.session(token.toString());
+      if (auth != null && (session == null || !AdminAuth.hasPermission(session.scope(), "status.read"))) {
+        fail();
+        return false;
+      }
+      if (!authenticated) activate();
+      ws.writeTextMessage("{\"auth\":\"ok\"}");
+      return false;
+    }
+    if (AdminAuth.hasPermission(auth.anonymousPermissions(), "status.read")) {
+      activate();
+      return true;
+    }
+    fail();
+    return false;
+  }
+
+  private void fail() {
+    log.info("Editor comms connection refused: not logged in");
+    ws.writeTextMessage("{\"auth\":\"fail\"}").onComplete(x -> ws.close());
+  }
+
   private void enqueue(String topic, Object data) {
-    if (topic == null || data == null) return;
+    if (!authenticated || topic == null || data == null) return;
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("topic", topic);
     event.put("data", data);

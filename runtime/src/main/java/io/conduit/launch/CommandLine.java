@@ -14,7 +14,7 @@ import java.util.List;
  * reads a settings file first; flags override it.
  */
 public final class CommandLine {
-  public static final List<String> COMMANDS = List.of("start", "import", "export", "passwd", "help");
+  public static final List<String> COMMANDS = List.of("start", "import", "export", "passwd", "hash-pw", "help");
 
   private final String command;
   private final List<String> arguments;
@@ -101,6 +101,7 @@ public final class CommandLine {
         import FILE           import a Node-RED flow export into the flows file (Conduit stopped)
         export [FILE]         write the flows (Node-RED's JSON, no credentials) to FILE or stdout
         passwd                manage a broker password file, like mosquitto_passwd ('conduit passwd -h')
+        hash-pw               print the hash of a password for admin_auth (editor login)
         help                  show this help
 
       Options (every setting in the config file can also be given as --name value):
@@ -124,6 +125,8 @@ public final class CommandLine {
         --certfile F, --keyfile F, --cafile F   PEM server certificate, its key, client CA
         --require-certificate B, --use-identity-as-username B   client certificate login
         --ws-port N, --wss-port N               MQTT over WebSocket / secure WebSocket on /mqtt
+        --admin-auth JSON     editor/Admin API users, Node-RED's adminAuth shape (see README)
+        --insecure            allow the editor on a non-loopback address without admin_auth
         -h, --help            show this help
       """;
   }

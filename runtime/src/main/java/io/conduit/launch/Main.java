@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code conduit} on the command line: parses flags, starts Conduit, prints a one-line banner with
  * the URLs, and stops cleanly on SIGINT/SIGTERM (the JVM's shutdown hook). {@code conduit passwd}
- * manages a broker password file ({@link PasswdCommand}).
+ * manages a broker password file and {@code conduit hash-pw} hashes an editor password ({@link PasswdCommand}).
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -34,10 +34,12 @@ public final class Main {
 
   /** Runs one command; returns the process exit code. {@code start} blocks until shutdown. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length > 0 && args[0].equals("passwd")) {
+    if (args.length > 0 && (args[0].equals("passwd") || args[0].equals("hash-pw"))) {
       // mosquitto_passwd's single-dash options, not --flags: parsed by the command itself
       BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      return PasswdCommand.run(List.of(args).subList(1, args.length), PasswdCommand.systemPrompt(stdin), out, err);
+      List<String> rest = List.of(args).subList(1, args.length);
+      PasswdCommand.Prompt prompt = PasswdCommand.systemPrompt(stdin);
+      return args[0].equals("passwd") ? PasswdCommand.run(rest, prompt, out, err) : PasswdCommand.hashPw(rest, prompt, out, err);
     }
     CommandLine cli;
     ConduitOptions options;

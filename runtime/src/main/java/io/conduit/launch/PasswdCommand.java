@@ -23,6 +23,9 @@ import java.util.List;
  * {@code -c} creates the file (replacing an existing one), {@code -D} deletes the user, {@code -I}
  * sets the PBKDF2 iteration count (default {@value PasswordHash#DEFAULT_ITERATIONS}). Without a
  * terminal the two password lines are read from standard input. The password is never printed.
+ * <p>
+ * {@code conduit hash-pw [-I iterations]} asks for a password the same way and prints its hash, for
+ * the users of {@code admin_auth} (as Node-RED's {@code node-red admin hash-pw}).
  */
 public final class PasswdCommand {
   /** Reads one password without echoing it; null at end of input. */
@@ -126,6 +129,36 @@ public final class PasswdCommand {
       return 0;
     } catch (IllegalArgumentException | IOException e) {
       err.println("conduit passwd: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** {@code conduit hash-pw}: prints the {@code $7$} hash of a password asked twice. */
+  public static int hashPw(List<String> args, Prompt prompt, PrintStream out, PrintStream err) {
+    int iterations = PasswordHash.DEFAULT_ITERATIONS;
+    if (args.size() == 2 && args.get(0).equals("-I")) {
+      try {
+        iterations = Integer.parseInt(args.get(1));
+      } catch (NumberFormatException e) {
+        iterations = 0;
+      }
+    } else if (!args.isEmpty()) {
+      iterations = 0;
+    }
+    if (iterations < 1) {
+      err.println("conduit hash-pw: usage: conduit hash-pw [-I iterations]");
+      return 2;
+    }
+    try {
+      String password = askTwice(prompt);
+      if (password == null) {
+        err.println("conduit hash-pw: the passwords do not match, or none was given");
+        return 1;
+      }
+      out.println(PasswordHash.create(password, iterations).encoded());
+      return 0;
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("conduit hash-pw: " + e.getMessage());
       return 1;
     }
   }

@@ -114,7 +114,7 @@ abstract class BrokerTestBase {
     CompletableFuture<Boolean> r = new CompletableFuture<>();
     broker.broker().context.runOnContext(v -> r.complete(broker.broker().sessions.all().stream()
       .anyMatch(s -> s.connection != null && s.subscription(filter) != null)));
-    return r.get(5, TimeUnit.SECONDS);
+    return r.get(30, TimeUnit.SECONDS);
   }
 
   protected static String uniqueId(String prefix) {

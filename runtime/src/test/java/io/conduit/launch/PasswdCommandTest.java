@@ -107,4 +107,14 @@ class PasswdCommandTest {
     assertThat(PasswordFile.read(file).hash("eve").verify("pw")).isTrue();
     assertThat(CommandLine.usage()).contains("passwd");
   }
+
+  @Test
+  void hashPwPrintsAHashOfThePasswordAskedTwice() {
+    assertThat(PasswdCommand.hashPw(List.of("-I", "1000"), answers("editor-pw", "editor-pw"),
+      new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))).isZero();
+    String hash = out.toString().strip();
+    assertThat(hash).startsWith("$7$1000$").doesNotContain("editor-pw");
+    assertThat(io.conduit.broker.auth.PasswordHash.parse(hash).verify("editor-pw")).isTrue();
+    assertThat(PasswdCommand.hashPw(List.of(), answers("a", "b"), new PrintStream(out), new PrintStream(err))).isEqualTo(1);
+  }
 }
