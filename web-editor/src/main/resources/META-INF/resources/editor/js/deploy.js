@@ -5,7 +5,8 @@
  *    editor always sends the whole configuration, the runtime works out what changed;
  *  - a stale rev (409) asks whether to overwrite; a rejected flow (400) shows the runtime's
  *    reason and keeps every local change; invalid nodes ask for confirmation first;
- *  - after a deploy the changed markers are cleared and the deploy button greys out.
+ *  - after a deploy the changed markers are cleared and the deploy button greys out;
+ *  - leaving the page with undeployed changes asks for confirmation.
  */
 RED.deploy = (function () {
   const TYPES = { full: "Full", flows: "Modified Flows", nodes: "Modified Nodes" };
@@ -99,6 +100,8 @@ RED.deploy = (function () {
     $("#red-ui-header-button-deploy-options").on("click", e => { e.preventDefault(); e.stopPropagation(); menu.toggle(); });
     $(document).on("click", () => menu.hide());
     RED.events.on("nodes:dirty", renderButton);
+    // as Node-RED: leaving the page with undeployed changes asks first
+    window.addEventListener("beforeunload", e => { if (RED.nodes.dirty()) { e.preventDefault(); e.returnValue = ""; } });
     renderButton();
   }
 

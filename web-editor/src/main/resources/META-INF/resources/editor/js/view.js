@@ -6,7 +6,8 @@
  *  - a click on a wire selects it; Delete removes the selected nodes or wire;
  *  - double-click opens the edit tray; Ctrl+wheel or the footer buttons zoom; middle-drag or
  *    alt-drag pans (the chart is also a scrollable area);
- *  - a blue dot marks changed nodes, a red triangle invalid ones; status is drawn under a node.
+ *  - a blue dot marks changed nodes, a red triangle invalid ones; status is drawn under a node;
+ *  - the virtual wires of a selected link node are drawn dashed (to link nodes on the same tab).
  * Every change to the model goes through RED.history.push() first.
  */
 RED.view = (function () {
@@ -78,7 +79,20 @@ RED.view = (function () {
     RED.nodes.links().forEach((l, i) => {
       if (visible.has(l.source) && visible.has(l.target)) RED.wires.drawLink(l, wireLayer, l === selectedLink, i);
     });
+    drawLinkNodeWires(visible);
     RED.events.emit("view:redraw");
+  }
+
+  /** Node-RED shows the virtual wires of link nodes (dashed) while one of their ends is selected. */
+  function drawLinkNodeWires(visible) {
+    selection.forEach(n => {
+      if (!/^link (in|out|call)$/.test(n.type) || !Array.isArray(n.links)) return;
+      n.links.map(id => RED.nodes.node(id)).filter(o => o && visible.has(o)).forEach(o => {
+        const [out, into] = n.type === "link in" ? [o, n] : [n, o];
+        RED.wires.el("path", { class: "red-ui-flow-link-line red-ui-flow-link-link",
+          d: RED.wires.path(out.x + out.w / 2, out.y, into.x - into.w / 2, into.y) }, wireLayer);
+      });
+    });
   }
 
   function drawNode(n) {
