@@ -127,6 +127,21 @@ class EditDialogsTest extends EditorStory {
     assertNoConsoleErrors();
   }
 
+  @Test
+  void linkNodesAreJoinedThroughTheirDialogsOnBothEnds() {
+    page.addFlowTab();
+    String out = page.dragFromPalette("link out", 150, 100);
+    String in = page.dragFromPalette("link in", 450, 250);
+    page.edit(out);
+    page.find(".node-input-link-target[value='" + in + "']").click();
+    page.done();
+    assertThat(this.<Map<String, Object>>json(out).get("links")).isEqualTo(List.of(in));
+    assertThat(this.<Map<String, Object>>json(in).get("links")).isEqualTo(List.of(out));
+    page.node(out).findElement(By.cssSelector(".red-ui-flow-node")).click();
+    assertThat(page.findAll(".red-ui-flow-link-link")).hasSize(1);
+    assertNoConsoleErrors();
+  }
+
   <T> T json(String id) {
     return browser.js("return RED.nodes.convertNode(RED.nodes.node(arguments[0]));", id);
   }
