@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public final class EditorPage {
   public static final Duration WAIT = Duration.ofSeconds(20);
+  public static final Duration DEPLOY_WAIT = Duration.ofSeconds(120);
 
   private final Browser browser;
 
@@ -35,7 +36,11 @@ public final class EditorPage {
   }
 
   public void waitUntil(String what, java.util.function.Supplier<Boolean> condition) {
-    new WebDriverWait(browser.driver(), WAIT).withMessage("waiting for " + what)
+    waitUntil(what, WAIT, condition);
+  }
+
+  public void waitUntil(String what, Duration timeout, java.util.function.Supplier<Boolean> condition) {
+    new WebDriverWait(browser.driver(), timeout).withMessage("waiting for " + what)
       .until(d -> Boolean.TRUE.equals(condition.get()));
   }
 
@@ -107,10 +112,14 @@ public final class EditorPage {
     e.sendKeys(text);
   }
 
-  /** Clicks Deploy and waits until the runtime accepted the flows. */
+  /**
+   * Clicks Deploy and waits until the runtime accepted the flows. The first deploy of a function
+   * node starts GraalJS and compiles its code, which takes tens of seconds on a busy 2-core machine
+   * while the JIT compiler itself warms up: hence DEPLOY_WAIT.
+   */
   public void deploy() {
     find("#red-ui-header-button-deploy").click();
-    waitUntil("the deploy to finish", () -> browser.<Boolean>js("return !RED.nodes.dirty();"));
+    waitUntil("the deploy to finish", DEPLOY_WAIT, () -> browser.<Boolean>js("return !RED.nodes.dirty();"));
   }
 
   public void clickButton(String id) {
