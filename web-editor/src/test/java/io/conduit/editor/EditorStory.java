@@ -1,23 +1,27 @@
 package io.conduit.editor;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One user story in the browser: a real Conduit (broker + flows + editor) on free ports, a
- * headless Chromium on its editor, and at the end a screenshot of what the user sees
- * (target/screenshots/&lt;class&gt;.png, taken whether the story passed or not) and the check
- * that the page logged no error.
+ * User stories in the browser: a real Conduit (broker + flows + editor) on free ports and a
+ * headless Chromium on its editor, shared by the tests of one class (each works on a flow tab of
+ * its own). After each test a screenshot of what the user sees is saved, passed or not, as
+ * target/screenshots/&lt;class&gt;-&lt;test&gt;.png; each story ends by checking that the page
+ * logged no error.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EditorStory {
   RunningConduit conduit;
   Browser browser;
   EditorPage page;
 
-  @BeforeEach
+  @BeforeAll
   void startConduitAndBrowser() {
     conduit = new RunningConduit();
     browser = new Browser();
@@ -25,12 +29,17 @@ abstract class EditorStory {
   }
 
   @AfterEach
-  void screenshotAndStop(TestInfo test) throws Exception {
+  void screenshot(TestInfo test) {
+    String name = getClass().getSimpleName() + "-" + test.getTestMethod().map(m -> m.getName()).orElse("end");
+    System.out.println("screenshot: " + browser.screenshot(name));
+  }
+
+  @AfterAll
+  void stopBrowserAndConduit() throws Exception {
     try {
-      System.out.println("screenshot: " + browser.screenshot(getClass().getSimpleName()));
-      browser.close();
+      if (browser != null) browser.close();
     } finally {
-      conduit.close();
+      if (conduit != null) conduit.close();
     }
   }
 
