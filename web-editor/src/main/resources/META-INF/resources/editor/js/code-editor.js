@@ -2,7 +2,7 @@
  * RED.editor.createEditor: the code editor of the function node (and any editor file that asks
  * for one), on Monaco from the monaco-editor WebJar served at /webjars (no CDN). Monaco is
  * loaded once at start through its AMD loader with an absolute `vs` path; its language
- * workers start from a data: URL that imports workerMain.js from this server. JavaScript gets
+ * workers start from a blob: URL that imports workerMain.js from this server. JavaScript gets
  * syntax errors marked (semantic checks off: function bodies use msg/node/context freely and
  * may `return` and `await` at top level, as in Node-RED). If Monaco cannot load, a plain
  * textarea with the same API is used and a warning is logged.
@@ -17,8 +17,10 @@
     monacoReady = new Promise(resolve => {
       window.MonacoEnvironment = {
         getWorkerUrl() {
-          return "data:text/javascript;charset=utf-8," + encodeURIComponent(
-            "self.MonacoEnvironment={baseUrl:'" + base + "'};importScripts('" + base + "vs/base/worker/workerMain.js');");
+          // a blob: worker (the Admin server's CSP allows workers from 'self' and blob:)
+          return URL.createObjectURL(new Blob([
+            "self.MonacoEnvironment={baseUrl:'" + base + "'};importScripts('" + base + "vs/base/worker/workerMain.js');"],
+            { type: "text/javascript" }));
         }
       };
       const script = document.createElement("script");
