@@ -2,11 +2,7 @@ package io.conduit.broker;
 
 import io.conduit.broker.auth.Authenticator;
 import io.conduit.broker.persist.BrokerStore;
-import io.conduit.broker.persist.StoredMessage;
-import io.conduit.broker.persist.StoredSession;
 import io.conduit.broker.persist.StoredState;
-import io.conduit.broker.persist.StoredSubscription;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.internal.ContextInternal;
@@ -47,6 +43,7 @@ final class Broker {
   final Authenticator auth;
   /** Where password hashes are checked. */
   final WorkerExecutor loginWorkers;
+  final SessionPersistence persistence;
   /** Seconds since start, advanced by the keep-alive sweep; connections note it on each packet. */
   long tick;
 
@@ -62,6 +59,7 @@ final class Broker {
     this.scheduler = scheduler != null ? scheduler : Scheduler.onEventLoop(loop);
     this.stats = new BrokerStats(clock.millis());
     this.flusher = new FlushScheduler(loop);
+    this.persistence = new SessionPersistence(this, store);
   }
 
   /** Stores a retained message and routes {@code m}; returns the number of deliveries. */
@@ -70,60 +68,26 @@ final class Broker {
     if (activity.on) activity.record(m, clock.millis());
     if (m.retain) {
       retained.put(m);
-      if (!m.topic.startsWith("$SYS")) {
-        if (m.payloadSize() == 0) store.removeRetained(m.topic);
-        else store.putRetained(new StoredMessage(m.topic, m.payloadBytes(), m.qos, true, m.expiresAt, m.encodedProperties()));
-      }
+      persistence.retainedChanged(m);
     }
     return router.route(m);
   }
 
   /** Writes a persistent session's state through to the store (non-persistent ones are not stored). */
   void persist(Session s) {
-    if (s.expiryInterval == 0) return;
-    java.util.List<StoredSubscription> subs = new java.util.ArrayList<>();
-    for (Subscription sub : s.subscriptions()) {
-      subs.add(new StoredSubscription(sub.filter.text(), sub.qos, sub.noLocal, sub.retainAsPublished, sub.retainHandling, sub.subscriptionId));
-    }
-    store.putSession(new StoredSession(s.clientId, s.expiryInterval, s.connection == null ? s.disconnectedAt : 0, subs));
+    persistence.sessionChanged(s);
   }
 
-  /** Rebuilds retained messages, sessions and the subscription index from the store (at start). */
+  /** Rebuilds the broker from the store (at start, before the listener opens). */
   void restore(StoredState state) {
-    long now = clock.millis();
-    for (StoredMessage sm : state.retained()) {
-      if (sm.expiresAt() <= now) continue;
-      BrokerMessage m = new BrokerMessage(sm.topic(), Unpooled.wrappedBuffer(sm.payload()), sm.qos(), true,
-        PublishEncoder.decodeProperties(sm.properties()), sm.expiresAt(), null);
-      retained.put(m);
-      m.release();
-    }
-    for (StoredSession ss : state.sessions()) {
-      long offlineSince = ss.disconnectedAt() == 0 ? now : ss.disconnectedAt();
-      long left = ss.expiryInterval() == Session.NEVER_EXPIRES ? Long.MAX_VALUE : offlineSince + ss.expiryInterval() * 1000 - now;
-      if (left <= 0) {
-        store.removeSession(ss.clientId());
-        continue;
-      }
-      Session s = new Session(this, ss.clientId(), ss.expiryInterval());
-      s.disconnectedAt = offlineSince;
-      for (StoredSubscription sub : ss.subscriptions()) {
-        router.subscribe(new Subscription(s, TopicFilter.parse(sub.filter()), sub.qos(), sub.noLocal(), sub.retainAsPublished(),
-          sub.retainHandling(), sub.subscriptionId(), null));
-      }
-      sessions.put(s);
-      if (left != Long.MAX_VALUE) expiry.schedule(s, left);
-    }
-    if (!state.sessions().isEmpty() || !state.retained().isEmpty()) {
-      log.info("Restored {} retained messages and {} sessions", retained.size(), sessions.size());
-    }
+    new StoreRestore(this).restore(state);
   }
 
   /** Ends a session: its subscriptions, queued and in-flight messages go; a delayed will goes out. */
   void endSession(Session s) {
     router.unsubscribeAll(s);
-    s.discard();
-    if (sessions.remove(s)) store.removeSession(s.clientId);
+    s.discard(true);
+    if (sessions.remove(s) && s.stored) persistence.sessionEnded(s.clientId);
     expiry.cancel(s.clientId);
     wills.sessionEnded(s.clientId);
   }
@@ -154,7 +118,7 @@ final class Broker {
   void clear() {
     for (Session s : new ArrayList<>(sessions.all())) {
       router.unsubscribeAll(s);
-      s.discard();
+      s.discard(false);
     }
     wills.clear();
     expiry.clear();

@@ -42,6 +42,8 @@ public final class BrokerMessage {
   ByteBuf[] sharedPackets;
   /** True during a {@link MessageRouter#route} pass, the only time {@link #sharedPackets} may be filled. */
   boolean routing;
+  /** Its record in the durable store while persistent sessions hold it (shared by compact copies), or null. */
+  SessionPersistence.StoredRef stored;
 
   BrokerMessage(String topic, ByteBuf payload, int qos, boolean retain, MqttProperties properties, long expiresAt, String publisherId) {
     this.topic = topic;
@@ -131,6 +133,7 @@ public final class BrokerMessage {
     copy.topicUtf8 = topicUtf8;
     copy.encodedProperties = encodedProperties;
     copy.payloadBytes = payloadBytes;
+    copy.stored = stored;
     return copy;
   }
 

@@ -3,6 +3,7 @@ package io.conduit.broker;
 import io.conduit.broker.auth.Authenticator;
 import io.conduit.broker.persist.BrokerStore;
 import io.conduit.broker.persist.MemoryBrokerStore;
+import io.conduit.broker.persist.RocksDbBrokerStore;
 import io.conduit.spi.LocalBroker;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -79,6 +80,18 @@ public final class BrokerServer {
     this.scheduler = scheduler;
     this.local = new InProcessBroker(vertx, this);
     this.inspector = new BrokerInspector(vertx, this);
+  }
+
+  /**
+   * The store {@code options} ask for: RocksDB in {@code <dataDir>/broker-store} (repaired or reset
+   * first if asked), or memory when {@code persistence} is off.
+   */
+  public static BrokerStore storeFor(BrokerOptions options, java.nio.file.Path dataDir) {
+    if (!options.isPersistence()) return new MemoryBrokerStore();
+    RocksDbBrokerStore.Opening opening = options.isResetStore() ? RocksDbBrokerStore.Opening.RESET
+      : options.isRepairStore() ? RocksDbBrokerStore.Opening.REPAIR : RocksDbBrokerStore.Opening.NORMAL;
+    return new RocksDbBrokerStore(dataDir.resolve(RocksDbBrokerStore.DIRECTORY), options.getFsync(),
+      options.getFsyncInterval() * 1000L, opening);
   }
 
   /** Conduit's version as $SYS and the inspector report it. */
@@ -217,13 +230,21 @@ public final class BrokerServer {
       for (MqttServer server : servers) closing.add(server.close());
       if (loginWorkers != null) closing.add(loginWorkers.close());
       Future.join(closing).onComplete(ar -> {
+        List<Future<Void>> connections = new ArrayList<>();
         if (b != null) {
           for (Session s : new java.util.ArrayList<>(b.sessions.all())) {
-            if (s.connection != null) s.connection.ctx.close();
+            if (s.connection == null) continue;
+            Promise<Void> p = Promise.promise();
+            s.connection.ctx.close().addListener(f -> p.complete());
+            connections.add(p.future());
           }
-          b.clear();
         }
-        store.close().onComplete(x -> closed.complete());
+        // once every connection is closed (their sessions written as offline), release the state and
+        // close the store; a task of its own so that the channels' inactive events have run first
+        Future.join(connections).onComplete(x -> context.runOnContext(v -> {
+          if (b != null) b.clear();
+          store.close().onComplete(y -> closed.complete());
+        }));
       });
       return closed.future().timeout(10, TimeUnit.SECONDS);
     }

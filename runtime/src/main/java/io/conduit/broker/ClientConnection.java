@@ -80,6 +80,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   boolean dirty;
   /** True once a DISCONNECT 0x00 (or 3.1.1 DISCONNECT) arrived: no will. */
   boolean normalDisconnect;
+  /** PUBACK/PUBREC/PUBCOMP held back until the store has written their messages (see PublishHandler). */
+  int acksWaiting;
   private ArrayList<Object> early;
 
   ClientConnection(Broker broker) {
@@ -98,6 +100,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
   void sendWindow(int window) {
     this.sendWindow = window;
+  }
+
+  /** False while the socket's outbound buffer is above its high-water mark (a slow reader). */
+  boolean isWritable() {
+    return ctx.channel().isWritable();
+  }
+
+  /** Stops (false) or resumes (true) reading the client's packets: back-pressure on a publisher. */
+  void reading(boolean on) {
+    ctx.channel().config().setAutoRead(on);
   }
 
   SocketAddress remoteAddress() {
@@ -164,7 +176,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   private void rejectUndecodable(Throwable cause) {
     String text = String.valueOf(cause.getMessage());
     int reason = 0x81;
-    if (cause instanceof TooLongFrameException) reason = 0x95;
+    if (cause instanceof TooLongFrameException) {
+      reason = 0x95;
+      broker.stats.packetTooLarge++;
+    }
     else if (text.startsWith("invalid publish topic name")) reason = 0x90;
     log.info("{}: {} ({}), closing", name(), reason == 0x95 ? "packet too large" : "malformed packet", text);
     disconnect(reason);
@@ -201,6 +216,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
     if (was != State.CONNECTING) broker.connects.connectionClosed(this);
     ctx.fireChannelInactive();
+  }
+
+  /** The socket drained below its low-water mark: queued QoS 1/2 messages go out again. */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (state == State.CONNECTED && session != null && ctx.channel().isWritable()) session.drain();
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override
@@ -243,6 +265,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (state != State.CONNECTED) return true;
     if (qos == 0 && !ctx.channel().isWritable()) {
       broker.stats.dropped++;
+      broker.stats.congestedDrops++;
       return true;
     }
     long now = m.expiresAt == BrokerMessage.NEVER ? 0 : broker.clock.millis();
@@ -250,6 +273,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       now, maxPacketSizeOut);
     if (p == null) {
       broker.stats.dropped++;
+      broker.stats.tooLargeDrops++;
       log.debug("{}: {} exceeds its maximum packet size {}, not sent", name(), m, maxPacketSizeOut);
       return false;
     }

@@ -35,6 +35,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>v5 Receive Maximum 0 or Maximum Packet Size 0 in CONNECT: CONNACK 0x82 (protocol error);
  *       an Authentication Method (enhanced authentication is not supported): CONNACK 0x8C;
  *       an invalid will topic: CONNACK 0x90 (v5) / close (3.1.1);</li>
+ *   <li>limits: above {@code max_connection_rate} new connections in the current second, CONNACK
+ *       0x9F (connection rate exceeded); with {@code max_connections} clients connected, CONNACK 0x97
+ *       (quota exceeded), unless the client takes over its own connection; 3.1.1 gets 0x03 (server
+ *       unavailable) for both, the closest code it has;</li>
  *   <li>a client id already connected: the old connection is closed (v5 DISCONNECT 0x8E) and its
  *       will published; the session is taken over;</li>
  *   <li>clean start discards an old session; otherwise it is resumed (session present = 1),
@@ -151,6 +155,7 @@ final class ConnectHandler {
       return;
     }
     c.clientId = clientId;
+    if (!withinLimits(ep, c, clientId)) return;
     c.access = broker.auth.access(c.username, clientId);
 
     int keepAlive = ep.keepAliveTimeSeconds();
@@ -252,6 +257,34 @@ final class ConnectHandler {
       session.drain();
     }
     dropVertxConnection(c);
+  }
+
+  /** Applies max_connection_rate and max_connections; false after refusing the CONNECT. */
+  private boolean withinLimits(MqttEndpoint ep, ClientConnection c, String clientId) {
+    BrokerOptions options = broker.options;
+    BrokerStats stats = broker.stats;
+    if (options.getMaxConnectionRate() > 0) {
+      if (stats.rateTick != broker.tick) {
+        stats.rateTick = broker.tick;
+        stats.rateCount = 0;
+      }
+      if (++stats.rateCount > options.getMaxConnectionRate()) {
+        stats.refusedConnectionRate++;
+        refuse(ep, c, 0x9F, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+          "more than max_connection_rate " + options.getMaxConnectionRate() + " connections this second");
+        return false;
+      }
+    }
+    int max = options.getMaxConnections();
+    if (max >= 0 && broker.sessions.connectedCount() >= max) {
+      Session same = broker.sessions.get(clientId);
+      if (same == null || same.connection == null) {
+        stats.refusedMaxConnections++;
+        refuse(ep, c, 0x97, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "max_connections " + max + " reached");
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -24,7 +24,8 @@ import java.util.Map;
  * <ul>
  *   <li>every call hops onto the broker context and its Future completes on the caller's context;</li>
  *   <li>publishes go through {@link Broker#publish} like a network client's (retained store, NoLocal,
- *       QoS downgrade, $-topic rules); the payload buffer is shared, not copied;</li>
+ *       QoS downgrade, $-topic rules); the payload buffer is shared, not copied; a QoS 1/2 publish
+ *       completes once the store has written it for every persistent session (the durability rule);</li>
  *   <li>each subscription has its own handler; overlapping subscriptions each get the message;</li>
  *   <li>deliveries run on the context that called {@code connect}, in routing order (one
  *       {@code runOnContext} per delivery on that context's FIFO queue); their payload is one heap
@@ -69,12 +70,15 @@ final class InProcessClient extends Subscriber implements LocalClient {
       PublishProperties p = message.properties();
       long expiresAt = p.messageExpiryInterval() == null ? BrokerMessage.NEVER : broker.clock.millis() + p.messageExpiryInterval() * 1000;
       BrokerMessage m = new BrokerMessage(message.topic(), buf, message.qos(), message.retain(), toMqtt(p), expiresAt, clientId);
+      long writesBefore = broker.persistence.writes();
       try {
         broker.publish(m);
       } finally {
         m.release();
       }
-      promise.complete();
+      // the durability rule, as for a network PUBACK: accepted once stored for every persistent session
+      if (message.qos() > 0 && broker.persistence.writes() != writesBefore) broker.store.written().onComplete(promise);
+      else promise.complete();
     });
   }
 

@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  *       PUBREL for released ones (4.4).</li>
  * </ul>
  * Entries keep a reference to their message ({@link BrokerMessage#hold()}), dropped when freed.
+ * An entry of a persistent session carries the {@code seq} of its stored record (0: not stored);
+ * the session writes its changes to the store (see {@link SessionPersistence}).
  */
 final class InflightWindow {
   static final class Entry {
@@ -27,10 +29,13 @@ final class InflightWindow {
     final int qos;
     final boolean retain;
     final int[] subIds;
+    /** Sequence number of the stored record, 0 when the session is not persisted. */
+    final long seq;
     boolean released;
     boolean done;
 
-    Entry(int packetId, BrokerMessage message, int qos, boolean retain, int[] subIds) {
+    Entry(int packetId, BrokerMessage message, int qos, boolean retain, int[] subIds, long seq) {
+      this.seq = seq;
       this.packetId = packetId;
       this.message = message;
       this.qos = qos;
@@ -52,42 +57,60 @@ final class InflightWindow {
   }
 
   /** Adds {@code message} (the caller has retained it for this window) under a fresh packet id. */
-  Entry add(BrokerMessage message, int qos, boolean retain, int[] subIds) {
+  Entry add(BrokerMessage message, int qos, boolean retain, int[] subIds, long seq) {
     if (byId.size() >= 65_535) throw new IllegalStateException("no free packet id");
     int id = lastId;
     do {
       id = id == 65_535 ? 1 : id + 1;
     } while (byId.containsKey(id));
     lastId = id;
-    Entry e = new Entry(id, message, qos, retain, subIds);
+    return put(new Entry(id, message, qos, retain, subIds, seq));
+  }
+
+  /**
+   * Puts back an entry read from the store (broker start), after the ones restored before it;
+   * {@code message} is held for the window, null for a released QoS 2 entry.
+   */
+  Entry restore(int packetId, BrokerMessage message, int qos, boolean retain, int[] subIds, long seq, boolean released) {
+    if (byId.containsKey(packetId)) throw new IllegalArgumentException("packet id " + packetId + " is stored twice");
+    Entry e = new Entry(packetId, message, qos, retain, subIds, seq);
+    e.released = released;
+    lastId = packetId;
+    return put(e);
+  }
+
+  private Entry put(Entry e) {
     order.addLast(e);
-    byId.put(id, e);
+    byId.put(e.packetId, e);
     return e;
   }
 
-  /** PUBACK: frees a QoS 1 entry. Returns false for an unknown id or one that is not QoS 1. */
-  boolean acknowledge(int packetId) {
+  /** PUBACK: frees a QoS 1 entry and returns it; null for an unknown id or one that is not QoS 1. */
+  Entry acknowledge(int packetId) {
     Entry e = byId.get(packetId);
-    if (e == null || e.qos != 1) return false;
+    if (e == null || e.qos != 1) return null;
     free(e);
-    return true;
+    return e;
   }
 
-  /** PUBREC: marks a QoS 2 entry released (the caller sends PUBREL). False for an unknown id. */
-  boolean received(int packetId) {
+  /**
+   * PUBREC: marks a QoS 2 entry released (the caller sends PUBREL) and returns it, or null for an
+   * unknown id (a repeated PUBREC returns the entry again).
+   */
+  Entry received(int packetId) {
     Entry e = byId.get(packetId);
-    if (e == null || e.qos != 2) return false;
+    if (e == null || e.qos != 2) return null;
     if (!e.released) {
       e.released = true;
       e.message.release();
     }
-    return true;
+    return e;
   }
 
-  /** PUBCOMP: frees a released QoS 2 entry. False for an unknown id. */
-  boolean complete(int packetId) {
+  /** PUBCOMP (or a PUBREC with a failure code): frees a QoS 2 entry and returns it; null for an unknown id. */
+  Entry complete(int packetId) {
     Entry e = byId.get(packetId);
-    if (e == null || e.qos != 2) return false;
+    if (e == null || e.qos != 2) return null;
     if (!e.released) {
       e.released = true;
       e.message.release();
@@ -95,7 +118,12 @@ final class InflightWindow {
     e.done = true;
     byId.remove(packetId);
     trim();
-    return true;
+    return e;
+  }
+
+  /** The entry with {@code packetId}, or null. */
+  Entry get(int packetId) {
+    return byId.get(packetId);
   }
 
   /** Frees an entry that was never sent (too large for the receiver): as if acknowledged. */

@@ -18,7 +18,15 @@ import org.slf4j.LoggerFactory;
  *   <li>QoS 0: routed; QoS 1: routed, then PUBACK; QoS 2: routed once, PUBREC, its packet id kept
  *       until PUBREL (a duplicate PUBLISH with that id is acknowledged again, not routed again:
  *       exactly once, method B of 4.3.3), then PUBCOMP;</li>
- *   <li>v5 reason codes on acks: 0x10 when nobody subscribed, 0x87 for a client PUBLISH to
+ *   <li>durability: when routing a QoS 1/2 message wrote to the store (persistent sessions that
+ *       must receive it, a retained message, a persistent publisher's QoS 2 id), its PUBACK/PUBREC
+ *       waits until the store has written it (group commit, {@link io.conduit.broker.persist.BrokerStore#written()});
+ *       acks of one connection keep their order (4.6), so once one waits the next ones wait behind
+ *       it. If the store fails, v5 gets PUBACK/PUBREC 0x80 and 3.1.1 is disconnected (the client
+ *       sends the message again when it reconnects);</li>
+ *   <li>v5 reason codes on acks: 0x10 when nobody subscribed, 0x97 (quota exceeded) when every
+ *       session that should get it had a full queue ({@code max_queued_messages/bytes}; 3.1.1:
+ *       acknowledged as usual, dropped and counted, as Mosquitto does), 0x87 for a client PUBLISH to
  *       {@code $SYS/...} (which is dropped, as Mosquitto does), 0x92 for PUBREL of an unknown id;</li>
  *   <li>a PUBLISH the ACL does not let the client write is dropped: v5 QoS 1/2 get reason 0x87
  *       (not authorized) on PUBACK/PUBREC; 3.1.1 clients get a normal ack, so the message is
@@ -29,6 +37,12 @@ import org.slf4j.LoggerFactory;
  */
 final class PublishHandler {
   private static final Logger log = LoggerFactory.getLogger(PublishHandler.class);
+
+  /**
+   * A connection with this many acks waiting for the store is not read any more until half of them
+   * went out: a 3.1.1 publisher (no Receive Maximum) cannot make the store's queue grow without bound.
+   */
+  static final int MAX_ACKS_WAITING = 4096;
 
   private final Broker broker;
 
@@ -45,8 +59,7 @@ final class PublishHandler {
       int packetId = msg.variableHeader().packetId();
       if (Topic.isDollarTopic(m.topic) && m.topic.startsWith("$SYS")) {
         log.debug("{}: PUBLISH to {} dropped (clients may not publish to $SYS)", c.name(), m.topic);
-        if (qos == 1) c.sendPuback(packetId, 0x87);
-        else if (qos == 2) c.sendPubrec(packetId, 0x87);
+        if (qos > 0) acknowledge(c, qos, packetId, 0x87, false);
         return;
       }
       if (c.access != null && !c.access.mayWrite(m.topic)) {
@@ -58,23 +71,57 @@ final class PublishHandler {
       if (qos == 2) {
         if (c.v5 && c.session.incomingQos2Count() >= broker.options.getMaxInflightMessages()) {
           log.info("{}: more than {} unacknowledged QoS 2 messages, closing", c.name(), broker.options.getMaxInflightMessages());
+          broker.stats.receiveMaximumExceeded++;
           c.disconnect(0x93);
           return;
         }
-        if (!c.session.markQos2Received(packetId)) {
-          c.sendPubrec(packetId, 0);
-          return;
-        }
+      }
+      long writesBefore = broker.persistence.writes();
+      if (qos == 2 && !c.session.markQos2Received(packetId)) {
+        acknowledge(c, 2, packetId, 0, false);
+        return;
       }
       broker.stats.bytesReceived += m.payload.readableBytes();
+      long dropsBefore = broker.stats.queueFullDrops;
       int deliveries = broker.publish(m);
-      int reason = deliveries == 0 ? 0x10 : 0;
-      if (qos == 1) c.sendPuback(packetId, reason);
-      else if (qos == 2) c.sendPubrec(packetId, reason);
+      if (qos > 0) {
+        long dropped = broker.stats.queueFullDrops - dropsBefore;
+        int reason = deliveries == 0 ? 0x10 : dropped > 0 && dropped >= deliveries ? 0x97 : 0;
+        acknowledge(c, qos, packetId, reason, broker.persistence.writes() != writesBefore);
+      }
     } finally {
       if (m != null) m.release();
       else msg.release();
     }
+  }
+
+  /**
+   * PUBACK (QoS 1) or PUBREC (QoS 2) now, or once the store has written what this PUBLISH changed
+   * ({@code wrote}) and the acks before it went out.
+   */
+  private void acknowledge(ClientConnection c, int qos, int packetId, int reason, boolean wrote) {
+    if (!wrote && c.acksWaiting == 0) {
+      sendAck(c, qos, packetId, reason);
+      return;
+    }
+    if (++c.acksWaiting == MAX_ACKS_WAITING) c.reading(false);
+    if (wrote) broker.stats.acksDelayed++;
+    broker.store.written().onComplete(ar -> {
+      if (--c.acksWaiting == MAX_ACKS_WAITING / 2) c.reading(true);
+      if (ar.succeeded()) {
+        sendAck(c, qos, packetId, reason);
+      } else if (c.v5) {
+        sendAck(c, qos, packetId, 0x80);
+      } else {
+        log.warn("{}: message not stored ({}), closing so that the client sends it again", c.name(), ar.cause().getMessage());
+        c.disconnect(0x80);
+      }
+    });
+  }
+
+  private static void sendAck(ClientConnection c, int qos, int packetId, int reason) {
+    if (qos == 1) c.sendPuback(packetId, reason);
+    else c.sendPubrec(packetId, reason);
   }
 
   /** The broker's message for {@code msg}, or null after closing the connection for a bad packet. */
@@ -132,31 +179,36 @@ final class PublishHandler {
 
   void puback(ClientConnection c, int packetId) {
     Session s = c.session;
-    if (s.inflightCount() > 0 && s.inflight().acknowledge(packetId)) s.drain();
+    if (s.acknowledged(packetId)) s.drain();
   }
 
   void pubrec(ClientConnection c, int packetId, int reason) {
     Session s = c.session;
-    if (s.inflightCount() == 0) {
-      if (reason < 0x80) c.sendPubrel(packetId);
-      return;
-    }
     if (reason >= 0x80) {
       // the receiver refused the message: the exchange ends here (5.0 4.3.3)
-      if (s.inflight().complete(packetId)) s.drain();
+      if (s.completed(packetId)) s.drain();
       return;
     }
-    s.inflight().received(packetId);
+    s.received(packetId);
     c.sendPubrel(packetId);
   }
 
   void pubrel(ClientConnection c, int packetId) {
     boolean known = c.session.releaseQos2(packetId);
-    c.sendPubcomp(packetId, known ? 0 : 0x92);
+    if (c.acksWaiting == 0) {
+      c.sendPubcomp(packetId, known ? 0 : 0x92);
+    } else {
+      // after the PUBRECs still waiting for the store, in order
+      if (++c.acksWaiting == MAX_ACKS_WAITING) c.reading(false);
+      broker.store.written().onComplete(ar -> {
+        if (--c.acksWaiting == MAX_ACKS_WAITING / 2) c.reading(true);
+        c.sendPubcomp(packetId, known ? 0 : 0x92);
+      });
+    }
   }
 
   void pubcomp(ClientConnection c, int packetId) {
     Session s = c.session;
-    if (s.inflightCount() > 0 && s.inflight().complete(packetId)) s.drain();
+    if (s.completed(packetId)) s.drain();
   }
 }

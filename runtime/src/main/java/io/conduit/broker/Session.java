@@ -11,19 +11,23 @@ import java.util.ArrayDeque;
  * Rules:
  * <ul>
  *   <li>online: QoS 0 goes out at once (dropped and counted if the socket's buffer is full);
- *       QoS 1/2 goes out while the window has room, else waits in the queue, in order;</li>
+ *       QoS 1/2 goes out while the window has room and the socket is writable, else waits in the
+ *       queue, in order (a slow reader never makes the broker buffer more than its window);</li>
  *   <li>offline: QoS 1/2 is queued, QoS 0 is not (as Mosquitto's default);</li>
- *   <li>the queue holds at most {@code max_queued_messages}; a message that does not fit is dropped
- *       and counted in {@link #droppedMessages} (as Mosquitto does);</li>
- *   <li>expired messages (5.0 message expiry) are dropped when they reach the head of the queue.</li>
+ *   <li>the queue holds at most {@code max_queued_messages} messages and {@code max_queued_bytes}
+ *       payload bytes (0: no limit); a message that does not fit is dropped and counted in
+ *       {@link #droppedMessages} (as Mosquitto does);</li>
+ *   <li>expired messages (5.0 message expiry) are dropped when they reach the head of the queue;</li>
+ *   <li>a persistent session writes every change of its entries and incoming QoS 2 ids to the store
+ *       through {@link SessionPersistence} (a clean session writes nothing).</li>
  * </ul>
- * Plain data apart from the delivery logic, so that it can be persisted (issue #7).
  */
 final class Session extends Subscriber {
   /** Session Expiry Interval meaning "never expires" (5.0 3.1.2.11.2). */
   static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
 
-  record Queued(BrokerMessage message, int qos, boolean retain, int[] subIds) {
+  /** A queued message; {@code seq} is its stored record's (0: not stored). */
+  record Queued(BrokerMessage message, int qos, boolean retain, int[] subIds, long seq) {
   }
 
   private final Broker broker;
@@ -33,8 +37,13 @@ final class Session extends Subscriber {
   long expiryInterval;
   /** When it went offline (clock millis), for the inspector and expiry. */
   long disconnectedAt;
+  /** True once the session has a record in the store (it must be removed when the session ends). */
+  boolean stored;
+  /** Next sequence number for a stored entry (order of creation). */
+  long nextSeq = 1;
   private InflightWindow inflight;
   private ArrayDeque<Queued> queue;
+  private long queuedBytes;
   private IntObjectHashMap<Boolean> incomingQos2;
   long droppedMessages;
 
@@ -47,6 +56,11 @@ final class Session extends Subscriber {
   @Override
   boolean mergesOverlaps() {
     return true;
+  }
+
+  /** True when the session outlives its connection, and so is stored. */
+  boolean isPersistent() {
+    return expiryInterval != 0;
   }
 
   @Override
@@ -67,6 +81,14 @@ final class Session extends Subscriber {
     return queue == null ? 0 : queue.size();
   }
 
+  long queuedBytes() {
+    return queuedBytes;
+  }
+
+  private boolean canSend(ClientConnection c) {
+    return c != null && inflightCount() < c.sendWindow() && c.isWritable();
+  }
+
   @Override
   void deliver(BrokerMessage m, int qos, boolean retain, int[] subIds, int subIdCount, Subscription via) {
     ClientConnection c = connection;
@@ -75,44 +97,60 @@ final class Session extends Subscriber {
       return;
     }
     int[] ids = subIdCount == 0 ? null : java.util.Arrays.copyOf(subIds, subIdCount);
-    if (c != null && (queue == null || queue.isEmpty()) && inflightCount() < c.sendWindow()) {
-      send(c, m.hold(), qos, retain, ids);
+    if ((queue == null || queue.isEmpty()) && canSend(c)) {
+      InflightWindow.Entry e = inflight().add(m.hold(), qos, retain, ids, isPersistent() ? nextSeq++ : 0);
+      if (e.seq != 0) broker.persistence.entryAdded(this, e.seq, m, qos, retain, ids, e.packetId);
+      transmit(c, e);
     } else {
-      enqueue(c == null ? m.compact() : m.hold(), qos, retain, ids);
+      enqueue(m, c == null, qos, retain, ids);
     }
   }
 
-  private void send(ClientConnection c, BrokerMessage retained, int qos, boolean retain, int[] ids) {
-    InflightWindow.Entry e = inflight().add(retained, qos, retain, ids);
-    if (!c.sendPublish(retained, qos, retain, false, e.packetId, ids, ids == null ? 0 : ids.length)) {
+  /** Writes an in-flight entry's PUBLISH; an entry too large for the client is dropped as if acknowledged. */
+  private void transmit(ClientConnection c, InflightWindow.Entry e) {
+    if (!c.sendPublish(e.message, e.qos, e.retain, false, e.packetId, e.subIds, e.subIds == null ? 0 : e.subIds.length)) {
       inflight.drop(e);
+      if (e.seq != 0) broker.persistence.entryRemoved(this, e.seq, e.message);
     }
   }
 
-  /** Queues a message whose reference the caller hands over. */
-  private void enqueue(BrokerMessage owned, int qos, boolean retain, int[] ids) {
+  /** Queues {@code m} (compact copy when offline: it may stay long), or drops it when the queue is full. */
+  private void enqueue(BrokerMessage m, boolean compact, int qos, boolean retain, int[] ids) {
     if (queue == null) queue = new ArrayDeque<>(4);
-    if (queue.size() >= broker.options.getMaxQueuedMessages()) {
-      owned.release();
+    int maxMessages = broker.options.getMaxQueuedMessages();
+    long maxBytes = broker.options.getMaxQueuedBytes();
+    int size = m.payloadSize();
+    if ((maxMessages > 0 && queue.size() >= maxMessages) || (maxBytes > 0 && queuedBytes + size > maxBytes)) {
       droppedMessages++;
       broker.stats.dropped++;
+      broker.stats.queueFullDrops++;
       return;
     }
-    queue.addLast(new Queued(owned, qos, retain, ids));
+    long seq = 0;
+    if (isPersistent()) {
+      seq = nextSeq++;
+      broker.persistence.entryAdded(this, seq, m, qos, retain, ids, 0);
+    }
+    queue.addLast(new Queued(compact ? m.compact() : m.hold(), qos, retain, ids, seq));
+    queuedBytes += size;
   }
 
-  /** Sends queued messages while the window has room (after an ack, or on reconnect). */
+  /** Sends queued messages while the window has room and the socket takes them (after an ack, on reconnect, when writable again). */
   void drain() {
     ClientConnection c = connection;
     if (c == null || queue == null) return;
     long now = broker.clock.millis();
-    while (!queue.isEmpty() && inflightCount() < c.sendWindow()) {
+    while (!queue.isEmpty() && canSend(c)) {
       Queued q = queue.pollFirst();
+      queuedBytes -= q.message.payloadSize();
       if (q.message.isExpired(now)) {
+        if (q.seq != 0) broker.persistence.entryRemoved(this, q.seq, q.message);
         q.message.release();
         continue;
       }
-      send(c, q.message, q.qos, q.retain, q.subIds);
+      InflightWindow.Entry e = inflight().add(q.message, q.qos, q.retain, q.subIds, q.seq);
+      if (q.seq != 0) broker.persistence.entrySent(this, e);
+      transmit(c, e);
     }
     if (queue.isEmpty()) queue = null;
   }
@@ -126,6 +164,7 @@ final class Session extends Subscriber {
         c.sendPubrel(e.packetId);
       } else if (!c.sendPublish(e.message, e.qos, e.retain, true, e.packetId, e.subIds, e.subIds == null ? 0 : e.subIds.length)) {
         inflight.drop(e);
+        if (e.seq != 0) broker.persistence.entryRemoved(this, e.seq, e.message);
       }
     });
   }
@@ -139,6 +178,8 @@ final class Session extends Subscriber {
     if (queue != null) {
       queue.removeIf(q -> {
         if (mayRead(q.message)) return false;
+        queuedBytes -= q.message.payloadSize();
+        if (q.seq != 0) broker.persistence.entryRemoved(this, q.seq, q.message);
         q.message.release();
         return true;
       });
@@ -148,14 +189,50 @@ final class Session extends Subscriber {
       inflight.forEach(e -> {
         if (!e.released && !mayRead(e.message)) unreadable.add(e);
       });
-      unreadable.forEach(inflight::drop);
+      for (InflightWindow.Entry e : unreadable) {
+        inflight.drop(e);
+        if (e.seq != 0) broker.persistence.entryRemoved(this, e.seq, e.message);
+      }
     }
+  }
+
+  /** PUBACK from the client; true if it freed an entry. */
+  boolean acknowledged(int packetId) {
+    if (inflightCount() == 0) return false;
+    InflightWindow.Entry e = inflight.acknowledge(packetId);
+    if (e == null) return false;
+    if (e.seq != 0) broker.persistence.entryRemoved(this, e.seq, e.message);
+    return true;
+  }
+
+  /** PUBREC (success) from the client; true if the id is known (answer PUBREL). */
+  boolean received(int packetId) {
+    if (inflightCount() == 0) return false;
+    InflightWindow.Entry before = inflight.get(packetId);
+    boolean first = before != null && !before.released;
+    InflightWindow.Entry e = inflight.received(packetId);
+    if (e == null) return false;
+    if (first && e.seq != 0) broker.persistence.entryReleased(this, e);
+    return true;
+  }
+
+  /** PUBCOMP (or PUBREC with a failure code) from the client; true if it freed an entry. */
+  boolean completed(int packetId) {
+    if (inflightCount() == 0) return false;
+    InflightWindow.Entry before = inflight.get(packetId);
+    boolean wasReleased = before != null && before.released;
+    InflightWindow.Entry e = inflight.complete(packetId);
+    if (e == null) return false;
+    if (e.seq != 0) broker.persistence.entryRemoved(this, e.seq, wasReleased ? null : e.message);
+    return true;
   }
 
   /** Incoming QoS 2: true if {@code packetId} is new (deliver it), false for a duplicate. */
   boolean markQos2Received(int packetId) {
     if (incomingQos2 == null) incomingQos2 = new IntObjectHashMap<>(4);
-    return incomingQos2.put(packetId, Boolean.TRUE) == null;
+    boolean fresh = incomingQos2.put(packetId, Boolean.TRUE) == null;
+    if (fresh && isPersistent()) broker.persistence.qos2Received(this, packetId);
+    return fresh;
   }
 
   /** PUBREL: forgets an incoming QoS 2 id; false if it was not known. */
@@ -163,6 +240,7 @@ final class Session extends Subscriber {
     if (incomingQos2 == null) return false;
     boolean known = incomingQos2.remove(packetId) != null;
     if (incomingQos2.isEmpty()) incomingQos2 = null;
+    if (known && isPersistent()) broker.persistence.qos2Released(this, packetId);
     return known;
   }
 
@@ -170,14 +248,51 @@ final class Session extends Subscriber {
     return incomingQos2 == null ? 0 : incomingQos2.size();
   }
 
-  /** Releases every held message (the session ends). Subscriptions are removed by the caller. */
-  void discard() {
-    if (inflight != null) inflight.clear();
+  // ---------------------------------------------------------------- restore (broker start)
+
+  /** Puts back a stored queued message ({@code owned}: a reference handed over). */
+  void restoreQueued(BrokerMessage owned, int qos, boolean retain, int[] ids, long seq) {
+    if (queue == null) queue = new ArrayDeque<>(4);
+    queue.addLast(new Queued(owned, qos, retain, ids, seq));
+    queuedBytes += owned.payloadSize();
+    nextSeq = Math.max(nextSeq, seq + 1);
+  }
+
+  /** Puts back a stored in-flight entry ({@code owned}: a reference handed over, null when released). */
+  void restoreInflight(int packetId, BrokerMessage owned, int qos, boolean retain, int[] ids, long seq, boolean released) {
+    inflight().restore(packetId, owned, qos, retain, ids, seq, released);
+    nextSeq = Math.max(nextSeq, seq + 1);
+  }
+
+  /** Puts back a stored incoming QoS 2 id. */
+  void restoreQos2(int packetId) {
+    if (incomingQos2 == null) incomingQos2 = new IntObjectHashMap<>(4);
+    incomingQos2.put(packetId, Boolean.TRUE);
+  }
+
+  /**
+   * Releases every held message. {@code ended}: the session ends (the caller removes the stored
+   * session and its records; messages no other session holds leave the store); otherwise the broker
+   * stops and the store keeps everything. Subscriptions are removed by the caller.
+   */
+  void discard(boolean ended) {
+    if (inflight != null) {
+      if (ended) {
+        inflight.forEach(e -> {
+          if (e.seq != 0 && !e.released) broker.persistence.unreference(e.message);
+        });
+      }
+      inflight.clear();
+    }
     inflight = null;
     if (queue != null) {
-      for (Queued q : queue) q.message.release();
+      for (Queued q : queue) {
+        if (ended && q.seq != 0) broker.persistence.unreference(q.message);
+        q.message.release();
+      }
       queue = null;
     }
+    queuedBytes = 0;
     incomingQos2 = null;
   }
 }

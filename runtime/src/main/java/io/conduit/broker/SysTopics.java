@@ -38,6 +38,15 @@ final class SysTopics {
     put("bytes/received", st.bytesReceived);
     put("retained messages/count", broker.retained.size());
     put("subscriptions/count", broker.router.indexSize());
+    // limits and overload (Conduit's own names, under Mosquitto's publish/messages/dropped)
+    put("publish/messages/dropped/queue_full", st.queueFullDrops);
+    put("publish/messages/dropped/congested", st.congestedDrops);
+    put("publish/messages/dropped/too_large", st.tooLargeDrops);
+    put("clients/refused/max_connections", st.refusedMaxConnections);
+    put("clients/refused/connection_rate", st.refusedConnectionRate);
+    put("clients/disconnected/packet_too_large", st.packetTooLarge);
+    put("clients/disconnected/receive_maximum", st.receiveMaximumExceeded);
+    put("store/acks_delayed", st.acksDelayed);
   }
 
   private void put(String name, long value) {

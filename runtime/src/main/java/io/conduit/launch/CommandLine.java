@@ -114,8 +114,14 @@ public final class CommandLine {
                               (default DATA_DIR/flows.json)
         --context-storage S   memory (default), file, or Node-RED's contextStorage as JSON
         --examples false      do not load the example flows when there is no flows file
-        --max-queued-messages N, --max-inflight-messages N, --max-packet-size N,
-        --max-keepalive N, --max-topic-alias N, --sys-interval N, ...
+        --fsync always|interval|never
+                              when the broker store is forced to disk (default interval: every 1 s)
+        --repair-store        salvage a damaged broker store (the damaged one is kept aside)
+        --reset-store         move the broker store aside and start empty
+        --persistence false   keep broker state in memory only
+        --max-queued-messages N, --max-queued-bytes N, --max-connections N, --max-connection-rate N,
+        --max-inflight-messages N, --max-packet-size N, --max-keepalive N, --max-topic-alias N,
+        --sys-interval N, ...
 
       Broker security (Mosquitto's names; see README "Securing Conduit"):
         --password-file FILE  users and password hashes (create with 'conduit passwd -c FILE USER')

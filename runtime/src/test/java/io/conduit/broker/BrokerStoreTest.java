@@ -29,14 +29,6 @@ class BrokerStoreTest extends BrokerTestBase {
     return super.options().setPort(freePort());
   }
 
-  private static int freePort() {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Stops the broker and starts a new one on the same port with the same store. */
   private void restart() throws Exception {
     join(server.stop());

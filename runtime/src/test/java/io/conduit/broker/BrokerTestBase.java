@@ -117,6 +117,15 @@ abstract class BrokerTestBase {
     return r.get(30, TimeUnit.SECONDS);
   }
 
+  /** A port free right now (for brokers that must come back on the same port after a restart). */
+  static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   protected static String uniqueId(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }

@@ -32,6 +32,13 @@ final class RawClient implements AutoCloseable {
       return new String(body, 2, len, StandardCharsets.UTF_8);
     }
 
+    /** For a 3.1.1 PUBLISH: the payload after the topic (and packet id when QoS > 0). */
+    String payloadText() {
+      int len = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+      int start = 2 + len + (qos() > 0 ? 2 : 0);
+      return new String(body, start, body.length - start, StandardCharsets.UTF_8);
+    }
+
     /** For PUBLISH with QoS > 0: the packet id after the topic. */
     int publishPacketId() {
       int len = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
