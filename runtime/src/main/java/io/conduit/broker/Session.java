@@ -149,7 +149,10 @@ final class Session extends Subscriber {
         continue;
       }
       InflightWindow.Entry e = inflight().add(q.message, q.qos, q.retain, q.subIds, q.seq);
-      if (q.seq != 0) broker.persistence.entrySent(this, e);
+      // QoS 2 must keep its packet id across a restart (the receiver holds it until PUBREL); a QoS 1
+      // entry stored without one is sent again after a restart as a new delivery (a duplicate QoS 1
+      // allows), which saves a write per message
+      if (q.seq != 0 && q.qos == 2) broker.persistence.entrySent(this, e);
       transmit(c, e);
     }
     if (queue.isEmpty()) queue = null;

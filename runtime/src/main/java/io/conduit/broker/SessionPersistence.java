@@ -17,9 +17,11 @@ import java.util.List;
  *   <li>a QoS 1/2 message held by persistent sessions is stored once ({@link StoredRef}: id and the
  *       number of stored entries that hold it, shared by the message's compact copies) and removed
  *       with its last entry;</li>
- *   <li>each outgoing entry is written when created (queued or sent), again when it is sent from
- *       the queue (its packet id) and when a QoS 2 PUBREC releases it (the message is no longer
- *       needed), and deleted when it is done;</li>
+ *   <li>each outgoing entry is written when created (queued, or sent at once with its packet id),
+ *       again when a QoS 2 entry is sent from the queue (its packet id: the receiver holds it until
+ *       PUBREL) and when a QoS 2 PUBREC releases it (the message is no longer needed), and deleted
+ *       when it is done. A QoS 1 entry sent from the queue is not written again: after a restart it
+ *       goes out again as a new delivery, a duplicate QoS 1 allows;</li>
  *   <li>{@link #writes()} counts the changes handed to the store: a PUBLISH whose routing changed it
  *       is acknowledged only once {@link BrokerStore#written()} completes (see {@link PublishHandler}).</li>
  * </ul>
