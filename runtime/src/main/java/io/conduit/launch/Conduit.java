@@ -30,7 +30,8 @@ public final class Conduit {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.options = options;
-    this.broker = new BrokerServer(vertx, options.broker());
+    this.broker = new BrokerServer(vertx, options.broker(), java.time.Clock.systemUTC(), null,
+      BrokerServer.storeFor(options.broker(), options.dataDir()));
     this.flows = new FlowEngine(vertx, FlowEngineOptions.fromSettings(options.settings()), broker.localBroker());
     this.admin = new AdminServer(vertx, options, flows, broker);
   }
