@@ -22,7 +22,7 @@ import java.util.Set;
 public final class BenchRun {
   static final List<String> BROKERS = List.of("conduit", "mosquitto", "aedes");
   static final List<String> FLOW_PEERS = List.of("conduit", "node-red+mosquitto", "node-red+aedes");
-  static final List<String> GROUPS = List.of("broker", "connections", "flow", "startup");
+  static final List<String> GROUPS = List.of("broker", "connections", "flow", "startup", "durability");
 
   private BenchRun() {
   }
@@ -59,6 +59,8 @@ public final class BenchRun {
     Results results = new Results();
     results.section(BrokerScenarios.SECTION, brokers);
     results.section(FlowScenarios.SECTION, flowPeers);
+    List<String> durabilityPeers = DurabilityScenarios.peers(wanted);
+    if (groups.contains("durability")) results.section(DurabilityScenarios.SECTION, durabilityPeers);
     String loadBefore = Machine.loadAverage();
     String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
 
@@ -111,6 +113,9 @@ public final class BenchRun {
           }
         }
       }
+    }
+    if (groups.contains("durability")) {
+      for (String name : durabilityPeers) DurabilityScenarios.run(specs, name, cfg, results);
     }
     for (String name : brokers) {
       Double ms = results.startupMedian(BrokerScenarios.SECTION, name);

@@ -67,6 +67,11 @@ final class PeerSpecs {
 
   /** Conduit; ready when its MQTT port answers and, {@code withAdmin}, its Admin API too. */
   Peer.Spec conduit(boolean withAdmin) throws IOException {
+    return conduit(withAdmin, new String[0]);
+  }
+
+  /** Conduit with extra command-line flags (e.g. {@code --fsync always}). */
+  Peer.Spec conduit(boolean withAdmin, String... extraFlags) throws IOException {
     Path dir = freshDir("conduit");
     int mqtt = freePort();
     int http = freePort();
@@ -83,6 +88,7 @@ final class PeerSpecs {
     cmd.addAll(List.of("-jar", root.resolve("dist/target/conduit.jar").toString(),
       "--bind", "127.0.0.1", "--port", String.valueOf(mqtt), "--http-port", String.valueOf(http),
       "--data-dir", dir.resolve("data").toString()));
+    cmd.addAll(List.of(extraFlags));
     return new Peer.Spec("conduit", cmd, Map.of(), dir, mqtt, withAdmin ? http : -1, true);
   }
 
@@ -100,6 +106,29 @@ final class PeerSpecs {
       "log_type warning",
       ""));
     return new Peer.Spec("mosquitto", List.of("/usr/sbin/mosquitto", "-c", conf.toString()), Map.of(), dir, mqtt, -1, false);
+  }
+
+  /**
+   * Mosquitto with {@code persistence true} (issue #7's comparison): its in-memory database is written
+   * to {@code mosquitto.db} every {@code autosave_interval} (1800 s by default) and at shutdown, not
+   * per message; {@code max_queued_messages 0} as Conduit gets in that scenario.
+   */
+  Peer.Spec mosquittoPersistent() throws IOException {
+    Path dir = freshDir("mosquitto-persistent");
+    int mqtt = freePort();
+    Path conf = dir.resolve("mosquitto.conf");
+    Files.writeString(conf, String.join("\n",
+      "# written by bench/run.sh: Mosquitto's defaults with persistence on one loopback listener",
+      "listener " + mqtt + " 127.0.0.1",
+      "allow_anonymous true",
+      "persistence true",
+      "persistence_location " + dir + "/",
+      "max_queued_messages 0",
+      "log_dest stderr",
+      "log_type error",
+      "log_type warning",
+      ""));
+    return new Peer.Spec("mosquitto persistence true", List.of("/usr/sbin/mosquitto", "-c", conf.toString()), Map.of(), dir, mqtt, -1, false);
   }
 
   Peer.Spec aedes() throws IOException {
