@@ -152,56 +152,9 @@ public final class JsValues {
     return c >= '0' && c <= '9';
   }
 
-  /** Number::toString(10): the shortest digits that round-trip, in JavaScript's layout. */
+  /** Number::toString(10) ({@link io.conduit.spi.JsonText#number}). */
   public static String numberToString(Number n) {
-    if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
-      return n.toString();
-    }
-    double d = n.doubleValue();
-    if (Double.isNaN(d)) return "NaN";
-    if (Double.isInfinite(d)) return d > 0 ? "Infinity" : "-Infinity";
-    if (d == 0) return "0";
-    if (d == Math.rint(d) && Math.abs(d) < 1e21) {
-      if (Math.abs(d) < 9.007199254740992E15) return Long.toString((long) d);
-    }
-    // Java's Double.toString gives the shortest round-tripping digits (JDK 19+); re-layout them.
-    boolean neg = d < 0;
-    String js = Double.toString(Math.abs(d));
-    String digits;
-    int exp; // value = 0.digits * 10^exp, i.e. n in the spec
-    int e = js.indexOf('E');
-    String mant = e >= 0 ? js.substring(0, e) : js;
-    int pow = e >= 0 ? Integer.parseInt(js.substring(e + 1)) : 0;
-    int dot = mant.indexOf('.');
-    String intPart = mant.substring(0, dot);
-    String frac = mant.substring(dot + 1);
-    if (frac.equals("0")) frac = "";
-    digits = intPart + frac;
-    exp = intPart.length() + pow;
-    int lead = 0;
-    while (lead < digits.length() - 1 && digits.charAt(lead) == '0') {
-      lead++;
-      exp--;
-    }
-    digits = digits.substring(lead);
-    int end = digits.length();
-    while (end > 1 && digits.charAt(end - 1) == '0') end--;
-    digits = digits.substring(0, end);
-    int k = digits.length();
-    StringBuilder sb = new StringBuilder();
-    if (neg) sb.append('-');
-    if (k <= exp && exp <= 21) {
-      sb.append(digits).append("0".repeat(exp - k));
-    } else if (0 < exp && exp <= 21) {
-      sb.append(digits, 0, exp).append('.').append(digits, exp, k);
-    } else if (-6 < exp && exp <= 0) {
-      sb.append("0.").append("0".repeat(-exp)).append(digits);
-    } else {
-      sb.append(digits.charAt(0));
-      if (k > 1) sb.append('.').append(digits, 1, k);
-      sb.append('e').append(exp - 1 >= 0 ? "+" : "-").append(Math.abs(exp - 1));
-    }
-    return sb.toString();
+    return io.conduit.spi.JsonText.number(n);
   }
 
   /** JavaScript's truthiness. */

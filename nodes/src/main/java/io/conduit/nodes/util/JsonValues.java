@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.conduit.spi.JsonText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -133,7 +134,7 @@ public final class JsonValues {
     if (v == null || v == JsValues.UNDEFINED) {
       sb.append("null");
     } else if (v instanceof String s) {
-      quote(s, sb);
+      JsonText.quote(sb, s);
     } else if (v instanceof Boolean b) {
       sb.append(b);
     } else if (v instanceof Number n) {
@@ -146,7 +147,7 @@ public final class JsonValues {
         if (e.getValue() == JsValues.UNDEFINED) continue;
         if (!first) sb.append(',');
         first = false;
-        quote(String.valueOf(e.getKey()), sb);
+        JsonText.quote(sb, String.valueOf(e.getKey()));
         sb.append(':');
         write(e.getValue(), sb);
       }
@@ -168,36 +169,6 @@ public final class JsonValues {
     } else {
       sb.append("{}"); // a RegExp has no enumerable properties
     }
-  }
-
-  /** JSON.stringify's QuoteJSONString, including lone surrogates as {@code \\uXXXX}. */
-  public static void quote(String s, StringBuilder sb) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          boolean lone = Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < s.length()
-            && Character.isLowSurrogate(s.charAt(i + 1)));
-          if (Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1))) {
-            lone = false;
-          }
-          if (c < 0x20 || lone) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
   }
 
   /** A value from a node's JSON config (Vert.x types) as message shapes; Buffers stay base64 strings. */
