@@ -1,11 +1,12 @@
 package io.conduit.flow;
 
+import io.conduit.spi.JsonText;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
+
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -119,63 +120,15 @@ public final class FlowJson {
   }
 
   public static void quote(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          boolean loneSurrogate = Character.isHighSurrogate(c)
-            ? i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))
-            : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
-          if (c < 0x20 || loneSurrogate) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
+    JsonText.quote(sb, s);
   }
 
-  /** ECMAScript Number::toString for a JSON number. */
+  /** ECMAScript Number::toString for a JSON number; NaN and infinities are {@code null}. */
   public static String number(Number n) {
-    if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte || n instanceof BigInteger) {
-      return n.toString();
-    }
-    double d = n.doubleValue();
-    if (Double.isNaN(d) || Double.isInfinite(d)) {
+    if (Double.isNaN(n.doubleValue()) || Double.isInfinite(n.doubleValue())) {
       return "null";
     }
-    if (d == 0) {
-      return "0";
-    }
-    String sign = d < 0 ? "-" : "";
-    BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
-    String digits = bd.unscaledValue().toString();
-    int k = digits.length();
-    int exp = k - bd.scale(); // value = 0.digits × 10^exp
-    StringBuilder out = new StringBuilder(sign);
-    if (k <= exp && exp <= 21) {
-      out.append(digits).append("0".repeat(exp - k));
-    } else if (0 < exp && exp <= 21) {
-      out.append(digits, 0, exp).append('.').append(digits, exp, k);
-    } else if (-6 < exp && exp <= 0) {
-      out.append("0.").append("0".repeat(-exp)).append(digits);
-    } else {
-      int e = exp - 1;
-      out.append(digits.charAt(0));
-      if (k > 1) out.append('.').append(digits, 1, k);
-      out.append('e').append(e > 0 ? "+" : "-").append(Math.abs(e));
-    }
-    return out.toString();
+    return JsonText.number(n);
   }
 
   /**
