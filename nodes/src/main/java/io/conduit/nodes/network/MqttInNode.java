@@ -68,14 +68,24 @@ public final class MqttInNode implements FlowNode {
     this.rh = config.json().getValue("rh");
   }
 
+  /**
+   * Subscribes; the start completes once the broker has the subscription (at once while a remote
+   * broker is away), so a deployment is running when messages can arrive. A refused subscription
+   * is reported, and the node keeps running.
+   */
   @Override
   public Future<Void> start() {
     broker = MqttBrokerNode.attach(brokerId, services);
-    if (broker != null && !dynamic) {
-      broker.subscribe(services.id(), topic, options(qos, rh, rap, nl, false), this::received)
-        .onFailure(e -> services.error(e.getMessage(), null));
+    if (broker == null || dynamic) {
+      return Future.succeededFuture();
     }
-    return Future.succeededFuture();
+    return broker.subscribe(services.id(), topic, options(qos, rh, rap, nl, false), this::received)
+      .transform(ar -> {
+        if (ar.failed()) {
+          services.error(ar.cause().getMessage(), null);
+        }
+        return Future.succeededFuture();
+      });
   }
 
   /** Node-RED's subscription options: v5 adds retain handling, retain-as-published and no-local. */
@@ -142,6 +152,7 @@ public final class MqttInNode implements FlowNode {
       return;
     }
     List<Map<String, Object>> subs = new ArrayList<>();
+    List<Future<Void>> acks = new ArrayList<>();
     for (Object r : requested) {
       Map<String, Object> sub = new LinkedHashMap<>();
       if (r instanceof String s) {
@@ -158,7 +169,7 @@ public final class MqttInNode implements FlowNode {
     for (Map<String, Object> sub : subs) {
       String filter = (String) sub.get("topic");
       if (action.equals("unsubscribe")) {
-        broker.unsubscribe(services.id(), filter);
+        acks.add(broker.unsubscribe(services.id(), filter));
         dynamicSubs.remove(filter);
         continue;
       }
@@ -174,11 +185,12 @@ public final class MqttInNode implements FlowNode {
         sub.put("rap", o.retainAsPublished());
       }
       String type = sub.get("datatype") instanceof String d && DATATYPES.contains(d) ? d : datatype;
-      broker.subscribe(services.id(), filter, o, p -> received(p, type)).onFailure(e -> services.error(e.getMessage(), null));
+      acks.add(broker.subscribe(services.id(), filter, o, p -> received(p, type)).mapEmpty());
       dynamicSubs.put(filter, sub);
     }
     msg.set("subscriptions", new ArrayList<Object>(dynamicSubs.values()));
-    done.done();
+    // done once the broker has every subscription (or refused one: that is the message's error)
+    Future.all(acks).onComplete(ar -> done.done(ar.cause()));
   }
 
   @Override
