@@ -23,8 +23,10 @@ import java.util.concurrent.TimeoutException;
  * <p>Rules:
  * <ul>
  *   <li>Single-threaded: one thread at a time calls a sandbox (the node's {@link FunctionRunner}).</li>
- *   <li>Every run, compilation included, has the node's time limit; the {@link Watchdog} interrupts
- *       a run past it and the run reports {@code false}. The context stays usable afterwards.</li>
+ *   <li>Every run has the node's time limit; the {@link Watchdog} interrupts a run past it and the
+ *       run reports {@code false}. The context stays usable afterwards. Compiling a code field has a
+ *       limit too (code can escape the wrapper and run at compile time), never shorter than
+ *       {@link #COMPILE_MIN_LIMIT_NANOS}: a cold engine must not fail a deploy only by being slow.</li>
  *   <li>A message crosses into JS once and each run's results cross back once ({@link MessageTape}):
  *       one call for the run, one for collecting its events (after the run's promise jobs).</li>
  *   <li>Line numbers in errors are those of the node's own code (the wrapper line is subtracted).</li>
@@ -83,6 +85,8 @@ final class JsSandbox implements AutoCloseable {
   private final Host host;
   private final Context context;
   private final long timeoutNanos;
+  /** The least time compiling one code field may take, whatever the node's own (run) limit. */
+  static final long COMPILE_MIN_LIMIT_NANOS = 2_000_000_000L;
   private final MessageTape in = new MessageTape(64);
   private final MessageTape out = new MessageTape(64);
   private final MessageTape hostReply = new MessageTape(16);
@@ -153,7 +157,9 @@ final class JsSandbox implements AutoCloseable {
     Value[] result = new Value[1];
     boolean completed;
     try {
-      completed = guarded(() -> result[0] = context.eval(source));
+      // a cold engine may take longer than a short node limit just to evaluate the wrapper, so
+      // compilation gets at least COMPILE_MIN_LIMIT_NANOS; code that escapes the wrapper is still stopped
+      completed = guarded(() -> result[0] = context.eval(source), Math.max(timeoutNanos, COMPILE_MIN_LIMIT_NANOS));
     } catch (PolyglotException e) {
       throw compileError(field, e);
     }
@@ -218,7 +224,11 @@ final class JsSandbox implements AutoCloseable {
   }
 
   private boolean guarded(Runnable call) {
-    deadline = System.nanoTime() + timeoutNanos;
+    return guarded(call, timeoutNanos);
+  }
+
+  private boolean guarded(Runnable call, long limitNanos) {
+    deadline = System.nanoTime() + limitNanos;
     try {
       call.run();
       return true;
