@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>batches are written in order; {@link #written()} completes on the broker's context when the
  *       batch holding every change made so far is written, so completions come in call order;</li>
  *   <li>{@link FsyncPolicy#ALWAYS}: every batch is forced to disk before it completes;
- *       {@link FsyncPolicy#INTERVAL}: the writer forces the medium at most once per interval, when
- *       something was written since; {@link FsyncPolicy#NEVER}: never forced (close still forces);</li>
+ *       {@link FsyncPolicy#INTERVAL}: a second thread forces the medium once per interval when
+ *       something was written since (batches go on meanwhile); {@link FsyncPolicy#NEVER}: never
+ *       forced (close still forces);</li>
  *   <li>a failed write fails that batch and every later one: the broker acknowledges nothing more
  *       (the store is in an unknown state) and the error is logged once with its cause;</li>
  *   <li>{@link #close()} writes what is pending, forces it, and stops the thread.</li>
@@ -60,12 +61,14 @@ final class GroupCommitWriter {
   private Batch open = new Batch();
   private Batch taken;
   private boolean closing;
-  private Throwable failure;
+  private volatile Throwable failure;
   private final Promise<Void> stopped = Promise.promise();
   /** Counters for $SYS (read on any thread; approximate). */
   private volatile long batches;
   private volatile long opsWritten;
   private volatile long syncs;
+  /** Written since the last fsync ({@link FsyncPolicy#INTERVAL}). */
+  private volatile boolean unsynced;
 
   GroupCommitWriter(String name, Medium medium, FsyncPolicy policy, long intervalMillis) {
     this.name = name;
@@ -150,37 +153,25 @@ final class GroupCommitWriter {
   }
 
   private void run() {
-    long lastSync = System.nanoTime();
-    boolean unsynced = false;
+    Thread syncer = policy == FsyncPolicy.INTERVAL ? startIntervalSync() : null;
     try {
       while (true) {
         Batch b;
         synchronized (lock) {
-          while (open.ops.isEmpty() && !closing) {
-            if (policy == FsyncPolicy.INTERVAL && unsynced) {
-              long wait = intervalNanos - (System.nanoTime() - lastSync);
-              if (wait <= 0) break;
-              TimeUnit.NANOSECONDS.timedWait(lock, wait);
-            } else {
-              lock.wait();
-            }
-          }
+          while (open.ops.isEmpty() && !closing) lock.wait();
           if (open.ops.isEmpty() && closing) break;
           b = open;
           open = new Batch();
           taken = b;
         }
-        if (!b.ops.isEmpty()) {
-          write(b);
-          unsynced = policy != FsyncPolicy.ALWAYS;
-        }
-        if (policy == FsyncPolicy.INTERVAL && unsynced && System.nanoTime() - lastSync >= intervalNanos) {
-          force();
-          unsynced = false;
-          lastSync = System.nanoTime();
-        }
+        write(b);
+        if (policy == FsyncPolicy.INTERVAL) unsynced = true;
       }
-      if (unsynced || policy == FsyncPolicy.NEVER) force();
+      if (syncer != null) {
+        syncer.interrupt();
+        syncer.join();
+      }
+      if (policy != FsyncPolicy.ALWAYS) force();
       stopped.tryComplete();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -189,6 +180,30 @@ final class GroupCommitWriter {
       log.error("Store {}: writer stopped", name, e);
       stopped.tryFail(e);
     }
+  }
+
+  /**
+   * {@link FsyncPolicy#INTERVAL}: a thread of its own forces the medium once per interval when
+   * something was written since, so that group commits never wait for an fsync (the medium allows
+   * a force while writing: RocksDB's SyncWAL).
+   */
+  private Thread startIntervalSync() {
+    Thread t = new Thread(() -> {
+      try {
+        while (true) {
+          TimeUnit.NANOSECONDS.sleep(intervalNanos);
+          if (unsynced) {
+            unsynced = false;
+            force();
+          }
+        }
+      } catch (InterruptedException e) {
+        // the writer is closing; it forces what is left
+      }
+    }, "conduit-store-fsync");
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   private void write(Batch b) {
