@@ -47,7 +47,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       non-zero Session Expiry Interval but not set one when CONNECT had 0 (protocol error 0x82);</li>
  *   <li>login ({@link Authenticator}): bad user name or password → CONNACK 0x86 / 3.1.1 0x04; not
  *       authorized (anonymous refused) → 0x87 / 0x05. While the password is checked (on a worker)
- *       nothing more is read from the socket. The client's ACL rights ({@code %c} filled in with the
+ *       nothing more is read from the socket; with {@value #MAX_PENDING_LOGINS} checks pending, further
+ *       CONNECTs get 0x89 server busy / 3.1.1 0x03 (a login flood cannot queue without bound). The client's ACL rights ({@code %c} filled in with the
  *       final client id) go to the connection and its session; a resumed session drops the queued and
  *       unacknowledged messages the new connection may not read (Mosquitto's connection_check_acl);</li>
  *   <li>a will is published only if the client may write to its topic when the connection ends
@@ -72,7 +73,11 @@ final class ConnectHandler {
   /** Above 1 MB of unsent bytes a client's QoS 0 messages are dropped (see ClientConnection.sendPublish). */
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
+  /** Password checks waiting or running at once; beyond this CONNECTs are refused as "server busy". */
+  static final int MAX_PENDING_LOGINS = 256;
+
   private final Broker broker;
+  private int pendingLogins;
 
   ConnectHandler(Broker broker) {
     this.broker = broker;
@@ -105,12 +110,19 @@ final class ConnectHandler {
   /** Checks the credentials (asynchronously when a password is hashed), then accepts or refuses. */
   private void login(MqttEndpoint ep, ClientConnection c, NetSocketInternal socket) {
     Channel channel = c.ctx.channel();
+    if (pendingLogins >= MAX_PENDING_LOGINS) {
+      refuse(ep, c, 0x89, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "server busy: "
+        + pendingLogins + " logins are being checked");
+      return;
+    }
     // an unauthenticated client gets nothing buffered: no socket reads until it is let in
     channel.config().setAutoRead(false);
+    pendingLogins++;
     MqttAuth credentials = ep.auth();
     String identity = socket.isSsl() ? Authenticator.commonName(socket.sslSession()) : null;
     broker.auth.login(broker.loginWorkers, credentials == null ? null : credentials.getUsername(),
       credentials == null ? null : credentials.getPassword(), identity, socket.isSsl()).onComplete(ar -> {
+        pendingLogins--;
         if (!channel.isActive()) return;
         channel.config().setAutoRead(true);
         if (ar.failed()) {

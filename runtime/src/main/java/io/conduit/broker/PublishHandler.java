@@ -62,7 +62,7 @@ final class PublishHandler {
         if (qos > 0) acknowledge(c, qos, packetId, 0x87, false);
         return;
       }
-      if (c.access != null && !c.access.mayWrite(m.topic)) {
+      if (c.access != null && !c.access.mayWrite(m.levels(), Topic.isDollarTopic(m.topic))) {
         log.debug("{}: PUBLISH to {} denied by the ACL", c.name(), m.topic);
         if (qos == 1) c.sendPuback(packetId, 0x87);
         else if (qos == 2) c.sendPubrec(packetId, 0x87);

@@ -39,7 +39,12 @@ public final class TopicAccess {
   }
 
   public boolean mayWrite(String topic) {
-    return check(Topic.levels(topic), Topic.isDollarTopic(topic), AclRules.WRITE);
+    return mayWrite(Topic.levels(topic), Topic.isDollarTopic(topic));
+  }
+
+  /** As {@link #mayWrite(String)} for a topic already split into levels. */
+  public boolean mayWrite(String[] levels, boolean dollarTopic) {
+    return check(levels, dollarTopic, AclRules.WRITE);
   }
 
   public boolean maySubscribe(TopicFilter filter) {
