@@ -3,6 +3,7 @@
  * {"subscribe": topic} for each topic it listens to (again after every reconnect); the runtime
  * sends one {topic, data} or an array of them. Topics match with MQTT wildcards (`status/#`).
  * A lost connection is retried with a growing delay (1 s .. 10 s) and shown once to the user.
+ * With adminAuth the first message is {"auth": token} (RED.auth); the runtime answers {"auth":"ok"}.
  */
 RED.comms = (function () {
   const subscriptions = {};
@@ -32,6 +33,7 @@ RED.comms = (function () {
       retryDelay = 1000;
       if (lostNotice) { lostNotice.remove(); lostNotice = null; RED.notify("Connection to the runtime restored", "success"); }
       connectedOnce = true;
+      if (RED.auth && RED.auth.token()) send({ auth: RED.auth.token() });
       Object.keys(subscriptions).forEach(topic => send({ subscribe: topic }));
       RED.events.emit("comms:connected");
     };

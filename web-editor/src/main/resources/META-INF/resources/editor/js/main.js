@@ -1,5 +1,5 @@
 /*
- * Start-up, in Node-RED's order: settings, then the node editor files (GET /nodes as HTML,
+ * Start-up, in Node-RED's order: the login when adminAuth asks for one (RED.auth), settings, then the node editor files (GET /nodes as HTML,
  * appended to the page so their registerType scripts run), then the flows (GET /flows), then
  * the comms WebSocket for debug messages and node status. Until the flows are loaded the
  * workspace shows a loading notice; a failure is shown with its reason.
@@ -15,6 +15,7 @@ $(async function () {
   RED.broker.init();
   const status = $("#red-ui-loading").show();
   try {
+    await RED.auth.ensure();
     const settings = await RED.deploy.api("GET", "settings");
     if (settings.ok && settings.data && typeof settings.data === "object") RED.settings = settings.data;
     await RED.editor.loadCodeEditor();
