@@ -1,5 +1,6 @@
 package io.conduit.broker;
 
+import io.conduit.spi.Topic;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -1,6 +1,7 @@
 package io.conduit.broker;
 
 import io.conduit.broker.auth.Authenticator;
+import io.conduit.spi.Topic;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;

@@ -4,6 +4,8 @@ import io.conduit.spi.LocalClient;
 import io.conduit.spi.MqttPublish;
 import io.conduit.spi.PublishProperties;
 import io.conduit.spi.SubscribeOptions;
+import io.conduit.spi.Topic;
+import io.conduit.spi.TopicFilter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttProperties;

@@ -1,5 +1,6 @@
 package io.conduit.broker;
 
+import io.conduit.spi.Topic;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.function.Consumer;

@@ -1,5 +1,6 @@
 package io.conduit.broker;
 
+import io.conduit.spi.Topic;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import org.slf4j.Logger;

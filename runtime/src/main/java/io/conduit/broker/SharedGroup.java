@@ -1,5 +1,6 @@
 package io.conduit.broker;
 
+import io.conduit.spi.TopicFilter;
 import java.util.ArrayList;
 
 /**

@@ -6,6 +6,7 @@ import io.conduit.broker.persist.StoredMessage;
 import io.conduit.broker.persist.StoredSession;
 import io.conduit.broker.persist.StoredState;
 import io.conduit.broker.persist.StoredSubscription;
+import io.conduit.spi.TopicFilter;
 import io.netty.buffer.Unpooled;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package io.conduit.broker;
 
+import io.conduit.spi.TopicFilter;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessageFactory;
 import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;

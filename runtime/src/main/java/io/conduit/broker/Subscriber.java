@@ -1,5 +1,6 @@
 package io.conduit.broker;
 
+import io.conduit.spi.Topic;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;

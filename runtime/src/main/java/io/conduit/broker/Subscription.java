@@ -1,6 +1,7 @@
 package io.conduit.broker;
 
 import io.conduit.spi.MqttPublish;
+import io.conduit.spi.TopicFilter;
 import io.vertx.core.Handler;
 
 /**

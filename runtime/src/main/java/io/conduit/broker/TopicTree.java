@@ -1,5 +1,7 @@
 package io.conduit.broker;
 
+import io.conduit.spi.Topic;
+import io.conduit.spi.TopicFilter;
 import java.util.HashMap;
 import java.util.function.Consumer;
 

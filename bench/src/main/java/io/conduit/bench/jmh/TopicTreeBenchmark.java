@@ -1,7 +1,7 @@
 package io.conduit.bench.jmh;
 
-import io.conduit.broker.TopicFilter;
 import io.conduit.broker.TopicTree;
+import io.conduit.spi.TopicFilter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

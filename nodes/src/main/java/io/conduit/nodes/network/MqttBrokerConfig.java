@@ -6,6 +6,7 @@ import io.conduit.spi.Message;
 import io.conduit.spi.MqttPublish;
 import io.conduit.spi.NodeConfig;
 import io.conduit.spi.PublishProperties;
+import io.conduit.spi.Topic;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
@@ -102,13 +103,31 @@ record MqttBrokerConfig(String host, int port, boolean builtin, String clientId,
       overflow.equals("drop-newest") ? OfflineBuffer.Overflow.DROP_NEWEST : OfflineBuffer.Overflow.DROP_OLDEST);
   }
 
+  /**
+   * Node-RED's {@code isValidPublishTopic}: a valid MQTT topic name ({@link Topic#isValid}: not
+   * empty, no {@code +} or {@code #}, no U+0000) that also has none of the control characters
+   * Node-RED refuses (backspace, form feed, line feed, carriage return, tabs).
+   */
+  static boolean isValidPublishTopic(String topic) {
+    if (topic == null || !Topic.isValid(topic)) {
+      return false;
+    }
+    for (int i = 0; i < topic.length(); i++) {
+      char c = topic.charAt(i);
+      if (c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t' || c == 0x0B) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Node-RED's {@code createLWT}: a message when {@code <kind>Topic} is set, else null. */
   private static MqttPublish message(NodeConfig config, String kind, int version) {
     String topic = config.string(kind + "Topic", "");
     if (topic.isEmpty()) {
       return null;
     }
-    if (!TopicMatcher.isValidTopic(topic)) {
+    if (!isValidPublishTopic(topic)) {
       throw config.invalid(kind + "Topic", "'" + topic + "' is not a valid topic to publish to (no + or #)");
     }
     Object payload = JsonValues.fromJson(config.json().getValue(kind + "Payload"));

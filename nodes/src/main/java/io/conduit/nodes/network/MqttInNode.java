@@ -8,6 +8,7 @@ import io.conduit.spi.MqttPublish;
 import io.conduit.spi.NodeConfig;
 import io.conduit.spi.NodeServices;
 import io.conduit.spi.SubscribeOptions;
+import io.conduit.spi.TopicFilter;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ public final class MqttInNode implements FlowNode {
     if (!dynamic && topic.isEmpty()) {
       throw config.invalid("topic", "is required (topic not defined)");
     }
-    if (!dynamic && !TopicMatcher.isValidFilter(topic)) {
+    if (!dynamic && TopicFilter.invalidReason(topic) != null) {
       throw config.invalid("topic", "'" + topic + "' is not a valid topic filter");
     }
     this.datatype = config.string("datatype", "utf8");
@@ -160,7 +161,7 @@ public final class MqttInNode implements FlowNode {
       } else if (r instanceof Map<?, ?> m) {
         m.forEach((k, v) -> sub.put(k.toString(), v));
       }
-      if (!(sub.get("topic") instanceof String f) || f.isEmpty() || !TopicMatcher.isValidFilter(f)) {
+      if (!(sub.get("topic") instanceof String f) || TopicFilter.invalidReason(f) != null) {
         done.done(new IllegalArgumentException("Invalid topic specified"));
         return;
       }

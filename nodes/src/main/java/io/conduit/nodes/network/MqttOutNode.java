@@ -48,7 +48,7 @@ public final class MqttOutNode implements FlowNode {
     this.services = services;
     this.brokerId = config.requireString("broker");
     this.topic = config.string("topic", "");
-    if (!topic.isEmpty() && !TopicMatcher.isValidTopic(topic)) {
+    if (!topic.isEmpty() && !MqttBrokerConfig.isValidPublishTopic(topic)) {
       throw config.invalid("topic", "'" + topic + "' is not a valid topic to publish to (no + or #)");
     }
     this.qos = config.string("qos", "");
@@ -128,7 +128,7 @@ public final class MqttOutNode implements FlowNode {
         msg.remove("responseTopic");
       }
     }
-    if (!TopicMatcher.isValidTopic(target)) {
+    if (!MqttBrokerConfig.isValidPublishTopic(target)) {
       services.warn("Invalid topic specified");
       done.done();
       return;

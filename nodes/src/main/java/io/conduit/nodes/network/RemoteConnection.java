@@ -3,6 +3,7 @@ package io.conduit.nodes.network;
 import io.conduit.spi.MqttPublish;
 import io.conduit.spi.NodeServices;
 import io.conduit.spi.SubscribeOptions;
+import io.conduit.spi.TopicFilter;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -32,7 +33,7 @@ final class RemoteConnection implements MqttConnection {
   static final long CLOSE_WAIT_MS = 2000;
   static final long DROP_REPORT_INTERVAL_MS = 10_000;
 
-  private record Sub(SubscribeOptions options, Handler<MqttPublish> handler) {
+  private record Sub(TopicFilter filter, SubscribeOptions options, Handler<MqttPublish> handler) {
   }
 
   private final NodeServices services;
@@ -240,7 +241,13 @@ final class RemoteConnection implements MqttConnection {
 
   @Override
   public Future<Integer> subscribe(String filter, SubscribeOptions options, Handler<MqttPublish> handler) {
-    subscriptions.put(filter, new Sub(options, handler));
+    TopicFilter parsed;
+    try {
+      parsed = TopicFilter.parse(filter);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    subscriptions.put(filter, new Sub(parsed, options, handler));
     return conn == null ? Future.succeededFuture(options.qos()) : conn.subscribe(filter, options);
   }
 
@@ -252,9 +259,9 @@ final class RemoteConnection implements MqttConnection {
 
   private void dispatch(MqttPublish m) {
     List<Handler<MqttPublish>> targets = new ArrayList<>();
-    for (Map.Entry<String, Sub> e : subscriptions.entrySet()) {
-      if (TopicMatcher.matches(e.getKey(), m.topic())) {
-        targets.add(e.getValue().handler());
+    for (Sub s : subscriptions.values()) {
+      if (s.filter().matches(m.topic())) {
+        targets.add(s.handler());
       }
     }
     targets.forEach(h -> h.handle(m));

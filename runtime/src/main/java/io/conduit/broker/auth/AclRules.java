@@ -1,7 +1,7 @@
 package io.conduit.broker.auth;
 
-import io.conduit.broker.TopicFilter;
 
+import io.conduit.spi.TopicFilter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

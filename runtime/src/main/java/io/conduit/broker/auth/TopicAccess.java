@@ -1,8 +1,8 @@
 package io.conduit.broker.auth;
 
-import io.conduit.broker.Topic;
-import io.conduit.broker.TopicFilter;
 
+import io.conduit.spi.Topic;
+import io.conduit.spi.TopicFilter;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.conduit.broker.auth;
 
-import io.conduit.broker.TopicFilter;
+import io.conduit.spi.TopicFilter;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,8 @@
-package io.conduit.broker;
+package io.conduit.spi;
 
 /**
- * Topic names (what PUBLISH carries), validated and split once. Rules (MQTT 3.1.1 4.7, 5.0 4.7):
+ * Topic names (what PUBLISH carries), validated and split once; the one place for these rules,
+ * used by the broker and by the mqtt nodes alike. Rules (MQTT 3.1.1 4.7, 5.0 4.7):
  * <ul>
  *   <li>at least one character; at most 65,535 bytes of UTF-8;</li>
  *   <li>no wildcard characters {@code +} or {@code #} (a PUBLISH with one is refused with 0x90);</li>
@@ -9,7 +10,7 @@ package io.conduit.broker;
  *       the sign of ill-formed UTF-8 in the packet (a malformed packet, 0x81);</li>
  *   <li>levels are separated by {@code /}; empty levels are allowed ({@code a//b}, {@code /a});</li>
  *   <li>a topic starting with {@code $} (e.g. {@code $SYS/...}) is not matched by a filter starting
- *       with {@code +} or {@code #} (see {@link TopicTree}).</li>
+ *       with {@code +} or {@code #} (see {@link TopicFilter} and the broker's {@code TopicTree}).</li>
  * </ul>
  */
 public final class Topic {
@@ -33,7 +34,7 @@ public final class Topic {
   }
 
   /** True for U+0000 or U+FFFD (see the class comment) or an unpaired surrogate. */
-  static boolean hasBadCharacter(String s) {
+  public static boolean hasBadCharacter(String s) {
     for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);
       if (c == 0 || c == '\uFFFD') return true;

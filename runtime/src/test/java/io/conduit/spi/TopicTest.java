@@ -1,4 +1,4 @@
-package io.conduit.broker;
+package io.conduit.spi;
 
 import org.junit.jupiter.api.Test;
 

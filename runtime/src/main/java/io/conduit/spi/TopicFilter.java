@@ -1,7 +1,9 @@
-package io.conduit.broker;
+package io.conduit.spi;
 
 /**
- * A subscription's topic filter, validated and split once (MQTT 3.1.1 4.7.1, 5.0 4.7.1 and 4.8.2).
+ * A subscription's topic filter, validated and split once (MQTT 3.1.1 4.7.1, 5.0 4.7.1 and 4.8.2);
+ * the one place for these rules, used by the broker (its {@code TopicTree} index and ACLs) and by
+ * the mqtt nodes (sharing one remote connection's messages out among their filters).
  * <ul>
  *   <li>{@code #} matches the parent level and any number of child levels; it must be the last
  *       character and occupy a whole level: {@code #}, {@code a/#} are valid, {@code a#}, {@code a/#/b} are not;</li>
@@ -93,8 +95,8 @@ public final class TopicFilter {
     return pattern;
   }
 
-  /** The levels of {@link #pattern()}. Do not modify. */
-  String[] levels() {
+  /** The levels of {@link #pattern()} (the broker's index walks them). Do not modify. */
+  public String[] levels() {
     return levels;
   }
 
@@ -102,7 +104,7 @@ public final class TopicFilter {
     return pattern.indexOf('+') >= 0 || pattern.indexOf('#') >= 0;
   }
 
-  /** Whether this filter's pattern matches {@code topic} (the same rules as {@link TopicTree}). */
+  /** Whether this filter's pattern matches {@code topic} (the same rules as the broker's {@code TopicTree}). */
   public boolean matches(String topic) {
     return matches(levels, Topic.levels(topic), Topic.isDollarTopic(topic));
   }
