@@ -8,7 +8,6 @@ import io.conduit.spi.Topic;
 import io.conduit.spi.TopicFilter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -18,7 +17,6 @@ import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An in-process client of the broker ({@link LocalClient}): the flow engine's mqtt nodes publish
@@ -71,7 +69,7 @@ final class InProcessClient extends Subscriber implements LocalClient {
       ByteBuf buf = ((BufferInternal) payload).getByteBuf();
       PublishProperties p = message.properties();
       long expiresAt = p.messageExpiryInterval() == null ? BrokerMessage.NEVER : broker.clock.millis() + p.messageExpiryInterval() * 1000;
-      BrokerMessage m = new BrokerMessage(message.topic(), buf, message.qos(), message.retain(), toMqtt(p), expiresAt, clientId);
+      BrokerMessage m = new BrokerMessage(message.topic(), buf, message.qos(), message.retain(), p.toMqtt(), expiresAt, clientId);
       long writesBefore = broker.persistence.writes();
       try {
         broker.publish(m);
@@ -175,43 +173,12 @@ final class InProcessClient extends Subscriber implements LocalClient {
     });
   }
 
+  /** The properties an in-process subscriber sees: the publisher's, the remaining lifetime, the matching subscriptions' ids. */
   static PublishProperties toSpi(BrokerMessage m, int[] subIds, int subIdCount, long now) {
-    MqttProperties props = m.properties;
-    if (props.isEmpty() && subIdCount == 0 && m.expiresAt == BrokerMessage.NEVER) return PublishProperties.NONE;
-    Integer format = null;
-    String contentType = null;
-    String responseTopic = null;
-    Buffer correlation = null;
-    List<Map.Entry<String, String>> user = new ArrayList<>();
-    for (MqttProperties.MqttProperty<?> p : props.listAll()) {
-      switch (p.propertyId()) {
-        case MqttProperties.PAYLOAD_FORMAT_INDICATOR -> format = (Integer) p.value();
-        case MqttProperties.CONTENT_TYPE -> contentType = (String) p.value();
-        case MqttProperties.RESPONSE_TOPIC -> responseTopic = (String) p.value();
-        case MqttProperties.CORRELATION_DATA -> correlation = Buffer.buffer((byte[]) p.value());
-        case MqttProperties.USER_PROPERTY -> {
-          if (p instanceof MqttProperties.UserProperties list) {
-            for (MqttProperties.StringPair pair : list.value()) user.add(Map.entry(pair.key, pair.value));
-          }
-        }
-        default -> {
-        }
-      }
-    }
+    if (m.properties.isEmpty() && subIdCount == 0 && m.expiresAt == BrokerMessage.NEVER) return PublishProperties.NONE;
     List<Integer> ids = new ArrayList<>(subIdCount);
     for (int i = 0; i < subIdCount; i++) ids.add(subIds[i]);
     Long expiry = m.expiresAt == BrokerMessage.NEVER ? null : m.remainingSeconds(now);
-    return new PublishProperties(format, expiry, contentType, responseTopic, correlation, user, ids);
-  }
-
-  static MqttProperties toMqtt(PublishProperties p) {
-    if (p.isEmpty()) return MqttProperties.NO_PROPERTIES;
-    MqttProperties props = new MqttProperties();
-    if (p.payloadFormatIndicator() != null) props.add(new MqttProperties.IntegerProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR, p.payloadFormatIndicator()));
-    if (p.contentType() != null) props.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, p.contentType()));
-    if (p.responseTopic() != null) props.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, p.responseTopic()));
-    if (p.correlationData() != null) props.add(new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA, p.correlationData().getBytes()));
-    for (Map.Entry<String, String> e : p.userProperties()) props.add(new MqttProperties.UserProperty(e.getKey(), e.getValue()));
-    return props;
+    return PublishProperties.fromMqtt(m.properties, expiry, ids);
   }
 }

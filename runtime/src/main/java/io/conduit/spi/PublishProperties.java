@@ -47,6 +47,23 @@ public record PublishProperties(Integer payloadFormatIndicator,
     if (props == null || props.isEmpty()) {
       return NONE;
     }
+    return read(props, true, null, null);
+  }
+
+  /**
+   * As {@link #fromMqtt(MqttProperties)} for a broker delivering a message it holds: the per-hop
+   * properties are the broker's ({@code messageExpiryInterval}, the remaining lifetime or null;
+   * the identifiers of the matching subscriptions) and any such properties in {@code props} are
+   * ignored.
+   */
+  public static PublishProperties fromMqtt(MqttProperties props, Long messageExpiryInterval, List<Integer> subscriptionIdentifiers) {
+    if ((props == null || props.isEmpty()) && messageExpiryInterval == null && subscriptionIdentifiers.isEmpty()) {
+      return NONE;
+    }
+    return read(props == null ? MqttProperties.NO_PROPERTIES : props, false, messageExpiryInterval, subscriptionIdentifiers);
+  }
+
+  private static PublishProperties read(MqttProperties props, boolean perHopFromProps, Long expiryGiven, List<Integer> idsGiven) {
     Integer format = null;
     Long expiry = null;
     String contentType = null;
@@ -73,7 +90,9 @@ public record PublishProperties(Integer payloadFormatIndicator,
         }
       }
     }
-    return new PublishProperties(format, expiry, contentType, responseTopic, correlation, user, ids);
+    return perHopFromProps
+      ? new PublishProperties(format, expiry, contentType, responseTopic, correlation, user, ids)
+      : new PublishProperties(format, expiryGiven, contentType, responseTopic, correlation, user, idsGiven);
   }
 
   /** These properties as Netty's, for encoding a PUBLISH or a will (subscription identifiers are left out). */

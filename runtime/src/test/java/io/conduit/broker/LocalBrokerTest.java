@@ -58,6 +58,27 @@ class LocalBrokerTest extends BrokerTestBase {
   }
 
   @Test
+  void networkPublishReachesLocalSubscriberWithItsPropertiesRemainingExpiryAndSubscriptionId() throws Exception {
+    List<MqttPublish> got = new CopyOnWriteArrayList<>();
+    LocalClient local = server.localBroker().connect("flow-props");
+    join(local.subscribe("dev/props", new SubscribeOptions(1, false, false, 0, 7), got::add));
+    Mqtt5BlockingClient pub = connectedV5(uniqueId("pub"));
+    pub.publishWith().topic("dev/props").payload("x".getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE)
+      .contentType("text/plain").responseTopic("dev/reply").correlationData("corr".getBytes(StandardCharsets.UTF_8))
+      .payloadFormatIndicator(com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator.UTF_8)
+      .messageExpiryInterval(600).userProperties().add("a", "1").add("a", "2").applyUserProperties().send();
+    await().atMost(10, TimeUnit.SECONDS).until(() -> got.size() == 1);
+    PublishProperties p = got.get(0).properties();
+    assertThat(p.contentType()).isEqualTo("text/plain");
+    assertThat(p.responseTopic()).isEqualTo("dev/reply");
+    assertThat(p.correlationData().toString()).isEqualTo("corr");
+    assertThat(p.payloadFormatIndicator()).isEqualTo(1);
+    assertThat(p.messageExpiryInterval()).isBetween(1L, 600L);
+    assertThat(p.subscriptionIdentifiers()).containsExactly(7);
+    assertThat(p.userProperties()).containsExactly(Map.entry("a", "1"), Map.entry("a", "2"));
+  }
+
+  @Test
   void networkPublishesReachLocalHandlerOnTheConnectingContextInOrder() throws Exception {
     Context[] ctx = new Context[1];
     LocalClient local = connectOnOwnContext("flow-in", ctx);
