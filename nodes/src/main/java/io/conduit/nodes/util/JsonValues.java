@@ -15,15 +15,17 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * JSON in and out of the message value shapes, with JavaScript's rules:
  * <ul>
  *   <li>{@link #parse}: {@code JSON.parse}: strict RFC 8259 text, one value, nothing after it;
  *       numbers become Integer/Long when integral, else Double ({@link JsValues#number}).</li>
- *   <li>{@link #stringify}: {@code JSON.stringify}: no spaces, keys in insertion order, numbers as
- *       JavaScript prints them, NaN/Infinity as {@code null}, a Buffer as
- *       {@code {"type":"Buffer","data":[...]}}, undefined members skipped (null inside arrays).</li>
+ *   <li>{@link #stringify}: {@code JSON.stringify}, written by the SPI's {@link JsonText#write} (the
+ *       runtime's writer too): no spaces, keys in insertion order, numbers as JavaScript prints
+ *       them, NaN/Infinity as {@code null}, a Buffer as {@code {"type":"Buffer","data":[...]}},
+ *       undefined members skipped (null inside arrays), any other object as {@code {}}.</li>
  *   <li>{@link #fromJson}: a Vert.x JSON value (a node's config) as message shapes.</li>
  * </ul>
  */
@@ -31,6 +33,9 @@ public final class JsonValues {
   private static final JsonFactory FACTORY = JsonFactory.builder()
     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(1000).build())
     .build();
+
+  /** JavaScript's {@code undefined} is left out (null in arrays); other objects (a RegExp) have no enumerable properties. */
+  private static final Function<Object, Object> NOT_JSON = v -> v == JsValues.UNDEFINED ? JsonText.OMIT : Map.of();
 
   private JsonValues() {
   }
@@ -126,49 +131,8 @@ public final class JsonValues {
       return null;
     }
     StringBuilder sb = new StringBuilder();
-    write(v, sb);
+    JsonText.write(sb, v, null, NOT_JSON);
     return sb.toString();
-  }
-
-  private static void write(Object v, StringBuilder sb) {
-    if (v == null || v == JsValues.UNDEFINED) {
-      sb.append("null");
-    } else if (v instanceof String s) {
-      JsonText.quote(sb, s);
-    } else if (v instanceof Boolean b) {
-      sb.append(b);
-    } else if (v instanceof Number n) {
-      double d = n.doubleValue();
-      sb.append(Double.isNaN(d) || Double.isInfinite(d) ? "null" : JsValues.numberToString(n));
-    } else if (v instanceof Map<?, ?> m) {
-      sb.append('{');
-      boolean first = true;
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (e.getValue() == JsValues.UNDEFINED) continue;
-        if (!first) sb.append(',');
-        first = false;
-        JsonText.quote(sb, String.valueOf(e.getKey()));
-        sb.append(':');
-        write(e.getValue(), sb);
-      }
-      sb.append('}');
-    } else if (v instanceof List<?> l) {
-      sb.append('[');
-      for (int i = 0; i < l.size(); i++) {
-        if (i > 0) sb.append(',');
-        write(l.get(i), sb);
-      }
-      sb.append(']');
-    } else if (v instanceof byte[] b) {
-      sb.append("{\"type\":\"Buffer\",\"data\":[");
-      for (int i = 0; i < b.length; i++) {
-        if (i > 0) sb.append(',');
-        sb.append(b[i] & 0xff);
-      }
-      sb.append("]}");
-    } else {
-      sb.append("{}"); // a RegExp has no enumerable properties
-    }
   }
 
   /** A value from a node's JSON config (Vert.x types) as message shapes; Buffers stay base64 strings. */
