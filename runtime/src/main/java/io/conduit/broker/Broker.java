@@ -35,6 +35,7 @@ final class Broker {
   final FlushScheduler flusher;
   final ConnectHandler connects = new ConnectHandler(this);
   final PublishHandler publishes = new PublishHandler(this);
+  final PublisherPacing pacing = new PublisherPacing(this);
   final SubscribeHandler subscribes = new SubscribeHandler(this);
   final WillPublisher wills = new WillPublisher(this);
   final SessionExpiry expiry = new SessionExpiry(this);
@@ -86,6 +87,7 @@ final class Broker {
   /** Ends a session: its subscriptions, queued and in-flight messages go; a delayed will goes out. */
   void endSession(Session s) {
     router.unsubscribeAll(s);
+    pacing.release(s);
     s.discard(true);
     if (sessions.remove(s) && s.stored) persistence.sessionEnded(s.clientId);
     expiry.cancel(s.clientId);

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 
 /**
@@ -82,6 +83,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
   boolean normalDisconnect;
   /** PUBACK/PUBREC/PUBCOMP held back until the store has written their messages (see PublishHandler). */
   int acksWaiting;
+  /** Reasons not to read the socket: acks waiting for the store, sessions catching up. */
+  private boolean heldForAcks;
+  private int heldBySessions;
+  /** Packets decoded after a session held this client, handled once it is released (see PublisherPacing). */
+  private ArrayDeque<MqttMessage> held;
+  private boolean replayScheduled;
   private ArrayList<Object> early;
 
   ClientConnection(Broker broker) {
@@ -107,9 +114,35 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     return ctx.channel().isWritable();
   }
 
-  /** Stops (false) or resumes (true) reading the client's packets: back-pressure on a publisher. */
-  void reading(boolean on) {
-    ctx.channel().config().setAutoRead(on);
+  /**
+   * Stops (false) or resumes (true) reading the client's packets because too many of its acks wait
+   * for the store (see PublishHandler); reading resumes when no reason to hold it is left.
+   */
+  void readingForAcks(boolean on) {
+    if (heldForAcks == !on) return;
+    heldForAcks = !on;
+    updateReading();
+  }
+
+  /** A session this client publishes to is catching up: stop reading (see {@link PublisherPacing}). */
+  void holdReading() {
+    if (heldBySessions++ == 0) updateReading();
+  }
+
+  /** One session that held this client caught up (or stalled, or went away). */
+  void releaseReading() {
+    if (--heldBySessions != 0) return;
+    if (held == null) {
+      updateReading();
+    } else if (!replayScheduled) {
+      // not from inside the caller (another client's PUBACK): as a task of its own
+      replayScheduled = true;
+      ctx.executor().execute(this::replayHeld);
+    }
+  }
+
+  private void updateReading() {
+    if (state == State.CONNECTED) ctx.channel().config().setAutoRead(!heldForAcks && heldBySessions == 0 && held == null);
   }
 
   SocketAddress remoteAddress() {
@@ -138,12 +171,41 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (heldBySessions > 0 || held != null) {
+      // the rest of a read that was decoded after a session held this publisher
+      if (held == null) held = new ArrayDeque<>();
+      held.addLast(m);
+      return;
+    }
+    handleOrClose(m);
+  }
+
+  private void handleOrClose(MqttMessage m) {
     try {
       handle(m);
     } catch (RuntimeException e) {
       log.warn("{}: failed to handle {}", name(), m.fixedHeader() == null ? "packet" : m.fixedHeader().messageType(), e);
-      ReferenceCountUtil.release(msg);
+      ReferenceCountUtil.release(m);
       disconnect(0x83); // implementation specific error
+    }
+  }
+
+  /** Handles the packets kept while this client was held, until it is held again; then reads on. */
+  private void replayHeld() {
+    replayScheduled = false;
+    while (held != null && heldBySessions == 0 && state == State.CONNECTED) {
+      MqttMessage m = held.pollFirst();
+      if (held.isEmpty()) held = null;
+      handleOrClose(m);
+    }
+    if (state != State.CONNECTED) releaseHeld();
+    updateReading();
+  }
+
+  private void releaseHeld() {
+    if (held != null) {
+      held.forEach(ReferenceCountUtil::release);
+      held = null;
     }
   }
 
@@ -214,14 +276,22 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
       early.forEach(ReferenceCountUtil::release);
       early = null;
     }
+    releaseHeld();
     if (was != State.CONNECTING) broker.connects.connectionClosed(this);
     ctx.fireChannelInactive();
   }
 
-  /** The socket drained below its low-water mark: queued QoS 1/2 messages go out again. */
+  /** The socket went above its high-water mark or drained below its low-water mark: queued QoS 1/2 messages go out again, held publishers go on. */
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (state == State.CONNECTED && session != null && ctx.channel().isWritable()) session.drain();
+    if (state == State.CONNECTED && session != null) {
+      // either way the client is reading: the clock by which it is judged stalled starts again
+      session.lastProgressNanos = System.nanoTime();
+      if (ctx.channel().isWritable()) {
+        session.drain();
+        broker.pacing.drained(session, this);
+      }
+    }
     ctx.fireChannelWritabilityChanged();
   }
 
@@ -263,7 +333,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
    */
   boolean sendPublish(BrokerMessage m, int qos, boolean retain, boolean dup, int packetId, int[] subIds, int subIdCount) {
     if (state != State.CONNECTED) return true;
-    if (qos == 0 && !ctx.channel().isWritable()) {
+    if (qos == 0 && !ctx.channel().isWritable() && (session == null || !broker.pacing.congested(session, this))) {
       broker.stats.dropped++;
       broker.stats.congestedDrops++;
       return true;

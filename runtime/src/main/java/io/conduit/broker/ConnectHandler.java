@@ -258,6 +258,7 @@ final class ConnectHandler {
     c.connectedAt = broker.clock.millis();
     c.session = session;
     session.connection = c;
+    session.lastProgressNanos = System.nanoTime();
     broker.sessions.attached();
     broker.stats.connectionsTotal++;
     c.write(connack);
@@ -358,6 +359,7 @@ final class ConnectHandler {
     c.session = null;
     if (s.connection == c) {
       s.connection = null;
+      broker.pacing.release(s);
       s.disconnectedAt = broker.clock.millis();
       broker.sessions.detached();
     }

@@ -84,7 +84,13 @@ final class PublishHandler {
       }
       broker.stats.bytesReceived += m.payload.readableBytes();
       long dropsBefore = broker.stats.queueFullDrops;
-      int deliveries = broker.publish(m);
+      ClientConnection outer = broker.pacing.routing(c);
+      int deliveries;
+      try {
+        deliveries = broker.publish(m);
+      } finally {
+        broker.pacing.routing(outer);
+      }
       if (qos > 0) {
         long dropped = broker.stats.queueFullDrops - dropsBefore;
         int reason = deliveries == 0 ? 0x10 : dropped > 0 && dropped >= deliveries ? 0x97 : 0;
@@ -105,10 +111,10 @@ final class PublishHandler {
       sendAck(c, qos, packetId, reason);
       return;
     }
-    if (++c.acksWaiting == MAX_ACKS_WAITING) c.reading(false);
+    if (++c.acksWaiting == MAX_ACKS_WAITING) c.readingForAcks(false);
     if (wrote) broker.stats.acksDelayed++;
     broker.store.written().onComplete(ar -> {
-      if (--c.acksWaiting == MAX_ACKS_WAITING / 2) c.reading(true);
+      if (--c.acksWaiting == MAX_ACKS_WAITING / 2) c.readingForAcks(true);
       if (ar.succeeded()) {
         sendAck(c, qos, packetId, reason);
       } else if (c.v5) {
@@ -180,14 +186,14 @@ final class PublishHandler {
 
   void puback(ClientConnection c, int packetId) {
     Session s = c.session;
-    if (s.acknowledged(packetId)) s.drain();
+    if (s.acknowledged(packetId)) s.drainAfterAck();
   }
 
   void pubrec(ClientConnection c, int packetId, int reason) {
     Session s = c.session;
     if (reason >= 0x80) {
       // the receiver refused the message: the exchange ends here (5.0 4.3.3)
-      if (s.completed(packetId)) s.drain();
+      if (s.completed(packetId)) s.drainAfterAck();
       return;
     }
     s.received(packetId);
@@ -200,9 +206,9 @@ final class PublishHandler {
       c.sendPubcomp(packetId, known ? 0 : 0x92);
     } else {
       // after the PUBRECs still waiting for the store, in order
-      if (++c.acksWaiting == MAX_ACKS_WAITING) c.reading(false);
+      if (++c.acksWaiting == MAX_ACKS_WAITING) c.readingForAcks(false);
       broker.store.written().onComplete(ar -> {
-        if (--c.acksWaiting == MAX_ACKS_WAITING / 2) c.reading(true);
+        if (--c.acksWaiting == MAX_ACKS_WAITING / 2) c.readingForAcks(true);
         c.sendPubcomp(packetId, known ? 0 : 0x92);
       });
     }
@@ -210,6 +216,6 @@ final class PublishHandler {
 
   void pubcomp(ClientConnection c, int packetId) {
     Session s = c.session;
-    if (s.completed(packetId)) s.drain();
+    if (s.completed(packetId)) s.drainAfterAck();
   }
 }

@@ -46,6 +46,10 @@ final class Session extends Subscriber {
   private long queuedBytes;
   private IntObjectHashMap<Boolean> incomingQos2;
   long droppedMessages;
+  /** When the client last acknowledged a message (or got one with nothing in flight), and the publishers it holds (see PublisherPacing). */
+  long lastProgressNanos = System.nanoTime();
+  java.util.ArrayList<ClientConnection> heldPublishers;
+  boolean stallCheckScheduled;
 
   Session(Broker broker, String clientId, long expiryInterval) {
     super(clientId);
@@ -98,11 +102,13 @@ final class Session extends Subscriber {
     }
     int[] ids = subIdCount == 0 ? null : java.util.Arrays.copyOf(subIds, subIdCount);
     if ((queue == null || queue.isEmpty()) && canSend(c)) {
+      // an idle window starts the clock by which a subscriber is judged stalled (PublisherPacing)
+      if (inflightCount() == 0) lastProgressNanos = System.nanoTime();
       InflightWindow.Entry e = inflight().add(m.hold(), qos, retain, ids, isPersistent() ? nextSeq++ : 0);
       if (e.seq != 0) broker.persistence.entryAdded(this, e.seq, m, qos, retain, ids, e.packetId);
       transmit(c, e);
-    } else {
-      enqueue(m, c == null, qos, retain, ids);
+    } else if (enqueue(m, c == null, qos, retain, ids) && c != null) {
+      broker.pacing.queued(this, c, queue.size());
     }
   }
 
@@ -114,8 +120,8 @@ final class Session extends Subscriber {
     }
   }
 
-  /** Queues {@code m} (compact copy when offline: it may stay long), or drops it when the queue is full. */
-  private void enqueue(BrokerMessage m, boolean compact, int qos, boolean retain, int[] ids) {
+  /** Queues {@code m} (compact copy when offline: it may stay long), or drops it when the queue is full (false). */
+  private boolean enqueue(BrokerMessage m, boolean compact, int qos, boolean retain, int[] ids) {
     if (queue == null) queue = new ArrayDeque<>(4);
     int maxMessages = broker.options.getMaxQueuedMessages();
     long maxBytes = broker.options.getMaxQueuedBytes();
@@ -124,7 +130,7 @@ final class Session extends Subscriber {
       droppedMessages++;
       broker.stats.dropped++;
       broker.stats.queueFullDrops++;
-      return;
+      return false;
     }
     long seq = 0;
     if (isPersistent()) {
@@ -133,6 +139,14 @@ final class Session extends Subscriber {
     }
     queue.addLast(new Queued(compact ? m.compact() : m.hold(), qos, retain, ids, seq));
     queuedBytes += size;
+    return true;
+  }
+
+  /** After a PUBACK/PUBCOMP freed a window slot: refills the window, and publishers held for this session may go on. */
+  void drainAfterAck() {
+    drain();
+    ClientConnection c = connection;
+    if (c != null) broker.pacing.progressed(this, c, queuedCount());
   }
 
   /** Sends queued messages while the window has room and the socket takes them (after an ack, on reconnect, when writable again). */

@@ -1,0 +1,124 @@
+package io.conduit.broker;
+
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Back-pressure from subscribers to the publishers that feed them, so that a subscriber that reads
+ * and acknowledges, but more slowly than a publisher sends, receives every message instead of
+ * overflowing its queue (QoS 1/2) or its socket buffer (QoS 0). Rules:
+ * <ul>
+ *   <li>when a network client's PUBLISH puts a message in the queue of an online session that is
+ *       keeping up (it acknowledged something or drained its socket in the last
+ *       {@link #STALL_MILLIS} ms, or its window was empty then) and that queue holds
+ *       {@link #holdAt} messages or more, the publisher's socket is not read any more (TCP pushes
+ *       back on it, as Mosquitto's one packet per socket per loop turn does); packets of it already
+ *       decoded wait in its {@link ClientConnection};</li>
+ *   <li>the publisher is read again once the session's queue is down to half of that, or the
+ *       session goes offline, or it acknowledged nothing for {@link #STALL_MILLIS} ms (a stalled
+ *       subscriber never holds publishers longer than that, and not again before it acknowledges);</li>
+ *   <li>a client is never held by its own session (it could not read its own PUBACKs), and
+ *       in-process publishers are never held;</li>
+ *   <li>QoS 0: a message for a session whose socket is above its high-water mark holds the
+ *       publisher (and is written anyway) while that session drains its socket — it went above
+ *       the mark or back below it in the last {@link #STALL_MILLIS} ms; it is read again once the
+ *       socket is below its low-water mark;</li>
+ *   <li>a session whose socket stayed above its high-water mark for {@link #STALL_MILLIS} ms (a
+ *       reader that stopped reading) holds nobody: its QoS 0 messages are dropped and QoS 1/2 ones
+ *       queued up to {@code max_queued_messages}, then dropped and counted (issue #7).</li>
+ * </ul>
+ * Before this, a publisher's whole read (up to 16 × 64 KB of PUBLISH packets per loop turn) was
+ * routed while its subscriber could take one Receive Maximum (20) per round trip, so QoS 1 runs at
+ * full rate dropped most messages at {@code max_queued_messages}.
+ */
+final class PublisherPacing {
+  /** A session that acknowledged nothing for this long is taken for stalled and holds nobody. */
+  static final long STALL_MILLIS = 1000;
+  private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
+  /** Upper bound of the queue length that holds publishers (the session's send window below it). */
+  static final int MAX_HOLD_AT = 64;
+
+  private final Broker broker;
+  /** The network client whose PUBLISH is being routed, null for in-process publishers. */
+  private ClientConnection publisher;
+
+  PublisherPacing(Broker broker) {
+    this.broker = broker;
+  }
+
+  /** Sets the connection whose PUBLISH is routed next; returns the previous one (routing may nest). */
+  ClientConnection routing(ClientConnection c) {
+    ClientConnection before = publisher;
+    publisher = c;
+    return before;
+  }
+
+  /** Queue length from which {@code s} holds its publishers. */
+  static int holdAt(ClientConnection c) {
+    return Math.max(1, Math.min(c.sendWindow(), MAX_HOLD_AT));
+  }
+
+  /** {@code s} (online on {@code c}) just queued a message of the PUBLISH being routed. */
+  void queued(Session s, ClientConnection c, int queueLength) {
+    ClientConnection p = publisher;
+    if (p == null || p == c || queueLength < holdAt(c)) return;
+    long now = System.nanoTime();
+    if (now - s.lastProgressNanos >= STALL_NANOS) return;
+    hold(s, p);
+  }
+
+  private void hold(Session s, ClientConnection p) {
+    if (s.heldPublishers == null) s.heldPublishers = new ArrayList<>(2);
+    if (s.heldPublishers.contains(p)) return;
+    s.heldPublishers.add(p);
+    p.holdReading();
+    if (!s.stallCheckScheduled) {
+      s.stallCheckScheduled = true;
+      broker.loop.schedule(() -> stallCheck(s), STALL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * A QoS 0 message of the PUBLISH being routed meets {@code s}'s socket above its high-water mark:
+   * true if the publisher is now held because {@code s} is still reading (the message is then
+   * written anyway, one packet beyond the mark), false if it is to be dropped (a reader that did
+   * not drain its socket for {@link #STALL_MILLIS} ms, an in-process or its own publisher).
+   */
+  boolean congested(Session s, ClientConnection c) {
+    ClientConnection p = publisher;
+    if (p == null || p == c || System.nanoTime() - s.lastProgressNanos >= STALL_NANOS) return false;
+    hold(s, p);
+    return true;
+  }
+
+  /** {@code s}'s socket went below its low-water mark again. */
+  void drained(Session s, ClientConnection c) {
+    progressed(s, c, s.queuedCount());
+  }
+
+  /** {@code s} acknowledged something and drained its queue to {@code queueLength}. */
+  void progressed(Session s, ClientConnection c, int queueLength) {
+    s.lastProgressNanos = System.nanoTime();
+    if (s.heldPublishers != null && queueLength <= holdAt(c) / 2 && c.isWritable()) release(s);
+  }
+
+  /** Reads every publisher {@code s} holds again (it drained, went offline or ended). */
+  void release(Session s) {
+    ArrayList<ClientConnection> held = s.heldPublishers;
+    if (held == null) return;
+    s.heldPublishers = null;
+    for (int i = 0, n = held.size(); i < n; i++) held.get(i).releaseReading();
+  }
+
+  private void stallCheck(Session s) {
+    s.stallCheckScheduled = false;
+    if (s.heldPublishers == null) return;
+    long idle = System.nanoTime() - s.lastProgressNanos;
+    if (idle >= STALL_NANOS || s.connection == null) {
+      release(s);
+    } else {
+      s.stallCheckScheduled = true;
+      broker.loop.schedule(() -> stallCheck(s), STALL_NANOS - idle, TimeUnit.NANOSECONDS);
+    }
+  }
+}
