@@ -1,13 +1,11 @@
 package io.conduit.flow;
 
 import io.conduit.spi.JsonText;
+import io.conduit.spi.Message;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -64,32 +62,10 @@ public final class FlowJson {
   /**
    * Deep conversion of JSON values (Vert.x {@link JsonObject}/{@link JsonArray} or maps and lists)
    * into the plain shapes of a {@link io.conduit.spi.Message}: insertion-ordered maps, lists,
-   * strings, numbers, booleans and null. Always copies containers.
+   * strings, numbers, booleans and null; a Vert.x Buffer becomes bytes. Always copies containers.
    */
   public static Object toPlain(Object v) {
-    if (v instanceof JsonObject o) {
-      v = o.getMap();
-    } else if (v instanceof JsonArray a) {
-      v = a.getList();
-    }
-    if (v instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        out.put(String.valueOf(e.getKey()), toPlain(e.getValue()));
-      }
-      return out;
-    }
-    if (v instanceof List<?> l) {
-      List<Object> out = new ArrayList<>(l.size());
-      for (Object o : l) {
-        out.add(toPlain(o));
-      }
-      return out;
-    }
-    if (v instanceof Buffer b) {
-      return b.getBytes();
-    }
-    return v;
+    return Message.fromJson(v, leaf -> leaf instanceof Buffer b ? b.getBytes() : leaf);
   }
 
   /** A plain map as a JsonObject (wraps, does not copy). */

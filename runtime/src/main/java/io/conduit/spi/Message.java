@@ -1,5 +1,8 @@
 package io.conduit.spi;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +16,7 @@ import java.util.Map;
  * {@link String}, {@link Boolean}, {@link Number} (Integer, Long or Double; compare numbers by
  * value), {@code Map<String,Object>} (insertion ordered), {@code List<Object>}, and {@code byte[]}
  * for a Node.js Buffer. Nothing else is stored: converters at the edges (JSON, JavaScript, MQTT)
- * produce exactly these shapes.
+ * produce exactly these shapes; {@link #fromJson} is the walk the JSON converters share.
  *
  * <p>Rules taken from Node-RED's runtime ({@code Node.js}, {@code util.cloneMessage}):
  * <ul>
@@ -136,6 +139,31 @@ public final class Message {
       return b.clone();
     }
     return value; // String, Number, Boolean, null: immutable
+  }
+
+  /**
+   * A JSON value (Vert.x {@link JsonObject}/{@link JsonArray}, or maps and lists of JSON values) in
+   * the message shapes: objects become new insertion-ordered maps with string keys, arrays new
+   * lists (containers are always copied), and every other value is what {@code leaf} makes of it
+   * (the caller's rule for numbers, Buffers and the like).
+   */
+  public static Object fromJson(Object json, java.util.function.UnaryOperator<Object> leaf) {
+    Object v = json instanceof JsonObject o ? o.getMap() : json instanceof JsonArray a ? a.getList() : json;
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        out.put(String.valueOf(e.getKey()), fromJson(e.getValue(), leaf));
+      }
+      return out;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      for (Object o : l) {
+        out.add(fromJson(o, leaf));
+      }
+      return out;
+    }
+    return leaf.apply(v);
   }
 
   private static Map<String, Object> copyMap(Map<String, Object> m) {

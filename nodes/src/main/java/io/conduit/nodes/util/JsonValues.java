@@ -6,8 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.conduit.spi.JsonText;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.conduit.spi.Message;
+import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -137,34 +137,19 @@ public final class JsonValues {
 
   /** A value from a node's JSON config (Vert.x types) as message shapes; Buffers stay base64 strings. */
   public static Object fromJson(Object v) {
-    if (v instanceof JsonObject o) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      for (Map.Entry<String, Object> e : o) {
-        m.put(e.getKey(), fromJson(e.getValue()));
-      }
-      return m;
-    }
-    if (v instanceof JsonArray a) {
-      List<Object> l = new ArrayList<>(a.size());
-      for (Object e : a) {
-        l.add(fromJson(e));
-      }
-      return l;
-    }
-    if (v instanceof Map<?, ?> || v instanceof List<?>) {
-      return fromJson(v instanceof Map<?, ?> ? new JsonObject(castMap(v)) : new JsonArray((List<?>) v));
-    }
+    return Message.fromJson(v, JsonValues::configLeaf);
+  }
+
+  private static Object configLeaf(Object v) {
     if (v instanceof Number n) {
       return JsValues.number(n.doubleValue());
     }
     if (v instanceof byte[] b) {
       return Base64.getEncoder().encodeToString(b);
     }
+    if (v instanceof Buffer b) {
+      return Base64.getEncoder().encodeToString(b.getBytes());
+    }
     return v;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> castMap(Object v) {
-    return (Map<String, Object>) v;
   }
 }
