@@ -101,6 +101,24 @@ public final class FlowEngine {
       });
   }
 
+  /**
+   * Calls every node type's {@link io.conduit.spi.NodeType#warmUp()} on a daemon thread of its own,
+   * once the runtime is ready: what is costly to start (GraalJS) must not delay the start.
+   */
+  public void warmUpNodeTypes() {
+    Thread t = new Thread(() -> {
+      for (io.conduit.spi.NodeType type : registry.all()) {
+        try {
+          type.warmUp();
+        } catch (RuntimeException | Error e) {
+          log.warn("Node type {} could not warm up: {}", type.type(), e.toString(), e);
+        }
+      }
+    }, "conduit-node-types-warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
   public Future<Void> stop() {
     if (context == null) {
       return Future.succeededFuture();

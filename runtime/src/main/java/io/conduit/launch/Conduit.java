@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One running Conduit: the broker, then the flow engine, then the admin/editor HTTP server, started
- * as one Future chain and stopped in reverse. Tests start it with port 0 for both listeners.
+ * as one Future chain and stopped in reverse; once all are up, the node types warm up in the
+ * background (GraalJS: it is not needed to be ready, and it would slow the start down). Tests start it with port 0 for both listeners.
  */
 public final class Conduit {
   /** How long {@link #stop()} waits for each component, like Node-RED's 15 s node close timeout. */
@@ -62,6 +63,7 @@ public final class Conduit {
       .compose(v -> conduit.admin.start())
       .onComplete(ar -> {
         if (ar.succeeded()) {
+          conduit.flows.warmUpNodeTypes();
           started.complete(conduit);
         } else {
           conduit.stop().onComplete(v -> started.fail(ar.cause()));

@@ -31,6 +31,14 @@ public interface NodeType {
   FlowNode create(NodeConfig config, NodeServices services);
 
   /**
+   * Called once when the runtime is ready (broker and Admin API listening), on a background thread
+   * shared by all types: a type may prepare costly machinery here (e.g. a script engine) so that
+   * its first deploy is faster, without delaying the start. Default: nothing.
+   */
+  default void warmUp() {
+  }
+
+  /**
    * Class path location of the editor file. By default it is named after the node class: a type
    * implemented as a nested class {@code SwitchNode.Type} (or a class {@code SwitchNodeType}) gives
    * {@code io/conduit/nodes/function/SwitchNode.html}.

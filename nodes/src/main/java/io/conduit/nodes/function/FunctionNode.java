@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.LoggerFactory;
 
 /**
  * Node-RED's {@code function} node: JavaScript on GraalJS with Node-RED's function API.
@@ -22,9 +23,14 @@ import io.vertx.core.json.JsonObject;
  * default {@value #DEFAULT_TIMEOUT_SECONDS} s) and {@code libs} (external modules: Conduit loads
  * none, so a node that lists one is rejected at deploy, naming it).
  *
- * <p>Deploy: {@link #prepare()} compiles all three code fields in a fresh sandbox off the event
- * loop; a syntax error rejects the deployment with the field, line and column. Runs then go
- * through the node's {@link FunctionRunner}.
+ * <p>Deploy: {@link #prepare()} checks the syntax of all three code fields off the event loop
+ * ({@link JsSyntaxCheck}); a syntax error rejects the deployment with the field, line and column.
+ * {@link #start()} returns at once, as a Node-RED node is started once constructed: the node's
+ * sandbox (its own GraalJS context, the costly part) is built afterwards by its
+ * {@link FunctionRunner} (at once when there is setup or close code, which Node-RED runs even for a
+ * node that gets no message; else at the first message), which runs
+ * the setup code and then the messages that came meanwhile, in order. So a deploy of many function
+ * nodes answers without waiting for their contexts.
  */
 public final class FunctionNode implements FlowNode {
   /** Runtime default time limit of one run, when the node sets none. */
@@ -40,7 +46,6 @@ public final class FunctionNode implements FlowNode {
   private final long timeoutMillis;
   private final FunctionRunner runner;
   private Future<Void> prepared;
-  private JsSandbox sandbox;
   private boolean started;
 
   private FunctionNode(NodeServices services, JsSandbox.NodeInfo info, FunctionCode code, long timeoutMillis,
@@ -54,12 +59,13 @@ public final class FunctionNode implements FlowNode {
 
   /** The {@code function} node type. */
   public static final class Type implements NodeType {
-    private static final java.util.concurrent.atomic.AtomicBoolean ENGINE_STARTED = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /** Loading the type (at runtime start) starts GraalJS in the background and logs its mode. */
-    public Type() {
-      if (ENGINE_STARTED.compareAndSet(false, true)) {
-        JsEngine.warmUpInBackground();
+    /** Once the runtime is ready: starts GraalJS (and logs its mode) and the deploy-time syntax check. */
+    @Override
+    public void warmUp() {
+      try {
+        JsSyntaxCheck.warmUp();
+      } catch (RuntimeException | Error e) {
+        LoggerFactory.getLogger(FunctionNode.class).error("GraalJS could not start: function nodes will fail to deploy", e);
       }
     }
 
@@ -134,14 +140,10 @@ public final class FunctionNode implements FlowNode {
   @Override
   public Future<Void> prepare() {
     if (prepared == null) {
-      prepared = services.executeBlocking(() -> JsSandbox.create(info, code, timeoutMillis, runner))
-        .recover(err -> Future.failedFuture(err instanceof JsSandbox.CompileException c
+      Context caller = Vertx.currentContext();
+      prepared = JsSyntaxCheck.check(caller == null ? services.vertx().getOrCreateContext() : caller, info, code).recover(err -> Future.failedFuture(err instanceof JsSandbox.CompileException c
           ? new NodeConfigException(info.id(), "function", c.field, c.getMessage())
-          : err))
-        .map(created -> {
-          sandbox = created;
-          return null;
-        });
+          : err));
     }
     return prepared;
   }
@@ -150,7 +152,8 @@ public final class FunctionNode implements FlowNode {
   public Future<Void> start() {
     return prepare().map(v -> {
       Context engine = Vertx.currentContext();
-      runner.start(engine == null ? services.vertx().getOrCreateContext() : engine, sandbox);
+      runner.start(engine == null ? services.vertx().getOrCreateContext() : engine,
+        () -> JsSandbox.create(info, code, timeoutMillis, runner), !code.setup().isBlank() || !code.cleanup().isBlank());
       started = true;
       return null;
     });
@@ -163,17 +166,7 @@ public final class FunctionNode implements FlowNode {
 
   @Override
   public Future<Void> close(boolean removed) {
-    if (started) {
-      return runner.close(removed);
-    }
-    if (prepared == null) {
-      return Future.succeededFuture();
-    }
-    // prepared but never started (e.g. the deployment was rejected): just release the context
-    return prepared.transform(ar -> sandbox == null ? Future.succeededFuture()
-      : services.executeBlocking(() -> {
-        sandbox.close();
-        return null;
-      }));
+    // prepared but never started (e.g. the deployment was rejected): no sandbox was built
+    return started ? runner.close(removed) : Future.succeededFuture();
   }
 }

@@ -62,8 +62,28 @@ final class FunctionRunner implements JsSandbox.Host {
     return t;
   });
 
+  /**
+   * Sandboxes are built here, a few at a time, after the deploy (a context per node is the costly
+   * part of a function node: a deploy of hundreds of them must not wait for them all).
+   */
+  private static final ExecutorService BUILDERS = Executors.newFixedThreadPool(
+    Math.max(1, Runtime.getRuntime().availableProcessors() - 1), r -> {
+      Thread t = new Thread(null, r, "conduit-function-build-" + THREADS.incrementAndGet(), THREAD_STACK_BYTES);
+      t.setDaemon(true);
+      return t;
+    });
+  private static final int BUILD_WAITING = 0;
+  private static final int BUILD_TAKEN = 1;
+  private static final int BUILD_ABANDONED = 2;
+
   private final NodeServices services;
   private final Dispatch dispatch;
+  private final AtomicInteger build = new AtomicInteger(BUILD_WAITING);
+  /** Set once the sandbox exists (or failed to): until then tasks only queue. */
+  private volatile boolean attached;
+  private volatile String buildFailure;
+  private final AtomicBoolean buildScheduled = new AtomicBoolean();
+  private java.util.concurrent.Callable<JsSandbox> builder;
   private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private Context engine;
@@ -90,12 +110,57 @@ final class FunctionRunner implements JsSandbox.Host {
     this.dispatch = dispatch;
   }
 
-  /** Called on the engine context once the sandbox exists. */
-  void start(Context engineContext, JsSandbox sandbox) {
+  /**
+   * Called on the engine context. The sandbox is built on a builder thread: at once when
+   * {@code eager} (the node has setup or close code, which Node-RED runs whatever comes); otherwise
+   * when the first message comes (a node that never gets one costs no context). Then the setup code and the inputs that
+   * came meanwhile run, in order. A sandbox that cannot be built fails its inputs.
+   */
+  void start(Context engineContext, java.util.concurrent.Callable<JsSandbox> builder, boolean eager) {
     this.engine = engineContext;
     this.engineThread = Thread.currentThread();
-    this.sandbox = sandbox;
+    this.builder = builder;
     submit(new Task.Init());
+    if (eager) {
+      scheduleBuild();
+    }
+  }
+
+  private void scheduleBuild() {
+    if (builder == null || !buildScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    BUILDERS.execute(() -> {
+      if (!build.compareAndSet(BUILD_WAITING, BUILD_TAKEN)) {
+        return;
+      }
+      try {
+        sandbox = builder.call();
+      } catch (Exception | Error e) {
+        buildFailure = e.getMessage() == null ? e.toString() : e.getMessage();
+        LOG.error("function node {} could not start: {}", services.id(), buildFailure, e);
+      }
+      attach();
+    });
+  }
+
+  /** The sandbox is there (or failed): the queued tasks run. */
+  private void attach() {
+    if (dispatch == Dispatch.EVENT_LOOP) {
+      engine.runOnContext(v -> {
+        attached = true;
+        List<Runnable> effects = new ArrayList<>(4);
+        for (Task task = queue.poll(); task != null; task = queue.poll()) {
+          runTask(task, effects);
+        }
+        effects.forEach(Runnable::run);
+      });
+      return;
+    }
+    attached = true;
+    if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+      POOL.execute(this::drain);
+    }
   }
 
   void input(Message msg, Done done) {
@@ -108,6 +173,18 @@ final class FunctionRunner implements JsSandbox.Host {
       return closed.future();
     }
     closed = Promise.promise();
+    if (build.compareAndSet(BUILD_WAITING, BUILD_ABANDONED)) {
+      // closed before its sandbox was built: no code of the node ever ran, nothing to finalize
+      closing = true;
+      sandboxClosed = true;
+      for (Task task = queue.poll(); task != null; task = queue.poll()) {
+        if (task instanceof Task.Input in) {
+          in.done().done(new FunctionException("function node " + services.id() + " is closed"));
+        }
+      }
+      closed.complete();
+      return closed.future();
+    }
     // Node-RED clears the timers the script had when close begins; close listeners may set new ones
     timers.values().forEach(services::cancelTimer);
     timers.clear();
@@ -122,6 +199,24 @@ final class FunctionRunner implements JsSandbox.Host {
   // ---------- the node's queue ----------
 
   private void submit(Task task) {
+    if (!attached) {
+      if (build.get() == BUILD_ABANDONED) {
+        if (task instanceof Task.Input in) {
+          in.done().done(new FunctionException("function node " + services.id() + " is closed"));
+        }
+        return;
+      }
+      queue.add(task);
+      if (task instanceof Task.Input) {
+        scheduleBuild();
+      }
+      // attach() may have happened between the check and the add: it drains what it finds, so
+      // look again (WORKER: the drain flag keeps one drainer; EVENT_LOOP: attach is on this thread)
+      if (dispatch == Dispatch.WORKER && attached && draining.compareAndSet(false, true)) {
+        POOL.execute(this::drain);
+      }
+      return;
+    }
     if (dispatch == Dispatch.EVENT_LOOP) {
       List<Runnable> effects = new ArrayList<>(4);
       runTask(task, effects);
@@ -158,6 +253,10 @@ final class FunctionRunner implements JsSandbox.Host {
   }
 
   private void runTask(Task task, List<Runnable> effects) {
+    if (sandbox == null && !sandboxClosed) {
+      failed(task, effects);
+      return;
+    }
     if (sandboxClosed) {
       if (task instanceof Task.Input in) {
         effects.add(() -> in.done().done(new FunctionException("function node " + services.id() + " is closed")));
@@ -207,6 +306,25 @@ final class FunctionRunner implements JsSandbox.Host {
     }
   }
 
+  /** A task for a node whose sandbox could not be built. */
+  private void failed(Task task, List<Runnable> effects) {
+    String text = "function node " + services.id() + " could not start: " + buildFailure;
+    switch (task) {
+      case Task.Input in -> effects.add(() -> in.done().done(new FunctionException(text)));
+      case Task.Init init -> effects.add(() -> {
+        services.error(text, null);
+        services.status(new NodeStatus("red", "ring", "not started"));
+      });
+      case Task.Timer t -> { }
+      case Task.Close c -> apply(new SandboxEvent.Closed(), effects);
+      case Task.Dispose d -> apply(new SandboxEvent.Closed(), effects);
+    }
+  }
+
+  private void apply(SandboxEvent event, List<Runnable> effects) {
+    effects.add(apply(event));
+  }
+
   private String timedOut() {
     return "Script execution timed out after " + sandbox.timeoutMillis() + "ms";
   }
@@ -224,7 +342,9 @@ final class FunctionRunner implements JsSandbox.Host {
       case SandboxEvent.Status s -> () -> services.status(s.status().toMap().isEmpty() ? NodeStatus.CLEAR : s.status());
       case SandboxEvent.Closed c -> {
         sandboxClosed = true;
-        sandbox.close();
+        if (sandbox != null) {
+          sandbox.close();
+        }
         pendingDone.clear();
         yield () -> {
           closing = true;

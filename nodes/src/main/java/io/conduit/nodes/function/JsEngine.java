@@ -24,7 +24,7 @@ import java.nio.charset.StandardCharsets;
  *       arrays of a message tape and a proxy function (see {@link JsSandbox}); arrays and byte
  *       buffers expose their elements only.</li>
  *   <li>{@code load}, {@code print} and the {@code Graal} object are switched off.</li>
- *   <li>At first use, logs whether GraalJS runs with its optimizing compiler; when it falls back to
+ *   <li>At first use (the function type's warm-up, once the runtime is ready), logs whether GraalJS runs with its optimizing compiler; when it falls back to
  *       the interpreter (JVM started without the JVMCI flags, see {@code dist/target/jvm-flags}) it
  *       logs a warning, once.</li>
  * </ul>
@@ -54,23 +54,6 @@ final class JsEngine {
     return Holder.ENGINE;
   }
 
-  /**
-   * Creates the engine on a background thread, so that the runtime mode is logged at start (and
-   * the first deploy does not pay for it); called when the node type is loaded.
-   */
-  static void warmUpInBackground() {
-    Thread t = new Thread(() -> {
-      try {
-        engine();
-      } catch (RuntimeException | Error e) {
-        LOG.error("GraalJS could not start: function nodes will fail to deploy", e);
-      }
-    }, "conduit-js-engine-start");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    t.start();
-  }
-
   /** True when GraalJS compiles hot code to machine code (the JVM has the Graal JIT through JVMCI). */
   static boolean optimized() {
     return !"Interpreted".equalsIgnoreCase(engine().getImplementationName());
@@ -78,7 +61,14 @@ final class JsEngine {
 
   /** A fresh sandboxed context on the shared engine, with Buffer defined. */
   static Context newContext() {
-    Context context = Context.newBuilder("js")
+    Context context = newBareContext();
+    context.eval(BUFFER_JS);
+    return context;
+  }
+
+  /** A fresh sandboxed context on the shared engine, with nothing of ours defined in it. */
+  static Context newBareContext() {
+    return Context.newBuilder("js")
       .engine(engine())
       .allowHostAccess(TAPE_ONLY)
       .allowHostClassLookup(name -> false)
@@ -96,8 +86,6 @@ final class JsEngine {
       .option("js.console", "false")
       .option("js.ecmascript-version", "latest")
       .build();
-    context.eval(BUFFER_JS);
-    return context;
   }
 
   private static Engine create() {

@@ -126,9 +126,9 @@ final class JsSandbox implements AutoCloseable {
 
   private void install(FunctionCode code) throws CompileException {
     Watchdog.get().watch(this);
-    Value fn = compile("func", code.func(), code.usesAwait() ? "(async function (msg, node) {" : "(function (msg, node) {");
-    Value initFn = code.setup().isBlank() ? null : compile("initialize", code.setup(), "(async function (node) {");
-    Value finFn = code.cleanup().isBlank() ? null : compile("finalize", code.cleanup(), "(function (node) {");
+    Value fn = compile("func", funcSource(info, code));
+    Value initFn = code.setup().isBlank() ? null : compile("initialize", setupSource(info, code));
+    Value finFn = code.cleanup().isBlank() ? null : compile("finalize", cleanupSource(info, code));
     Value install = context.eval(JsEngine.SANDBOX_JS);
     Map<String, Object> facts = Map.of(
       "id", info.id(), "name", info.name(), "path", info.path(), "outputs", info.outputs(),
@@ -144,11 +144,33 @@ final class JsSandbox implements AutoCloseable {
   }
 
   private String sourceName(String field) {
+    return sourceName(info, field);
+  }
+
+  private static String sourceName(NodeInfo info, String field) {
     return "function-" + field + ":" + info.id();
   }
 
-  private Value compile(String field, String text, String header) throws CompileException {
-    Source source = Source.newBuilder("js", header + "\n" + text + "\n})", sourceName(field)).buildLiteral();
+  // The wrapped code fields, built the same way here and by JsSyntaxCheck, so that the engine's
+  // source cache gives the sandbox the parse the check already made.
+
+  static Source funcSource(NodeInfo info, FunctionCode code) {
+    return wrap(info, "func", code.func(), code.usesAwait() ? "(async function (msg, node) {" : "(function (msg, node) {");
+  }
+
+  static Source setupSource(NodeInfo info, FunctionCode code) {
+    return wrap(info, "initialize", code.setup(), "(async function (node) {");
+  }
+
+  static Source cleanupSource(NodeInfo info, FunctionCode code) {
+    return wrap(info, "finalize", code.cleanup(), "(function (node) {");
+  }
+
+  private static Source wrap(NodeInfo info, String field, String text, String header) {
+    return Source.newBuilder("js", header + "\n" + text + "\n})", sourceName(info, field)).buildLiteral();
+  }
+
+  private Value compile(String field, Source source) throws CompileException {
     try {
       context.parse(source);
     } catch (PolyglotException e) {
@@ -169,7 +191,7 @@ final class JsSandbox implements AutoCloseable {
     return result[0];
   }
 
-  private static CompileException compileError(String field, PolyglotException e) {
+  static CompileException compileError(String field, PolyglotException e) {
     SourceSection at = e.getSourceLocation();
     int line = at == null ? 0 : Math.max(1, at.getStartLine() - 1);
     int column = at == null ? 0 : at.getStartColumn();

@@ -90,11 +90,11 @@ class FunctionTimeLimitTest {
   }
 
   @Test
-  void codeThatLoopsWhileCompilingIsStopped() {
-    // closing the wrapper function early makes code run at compile time: it has a time limit too,
-    // the node's own or JsSandbox.COMPILE_MIN_LIMIT_NANOS, whichever is longer
+  void codeThatClosesItsWrapperToRunWhileCompilingIsRejected() {
+    // closing the wrapper function early would make code run at compile time: the deploy-time
+    // check (JsSyntaxCheck) parses the text as a function body alone and rejects it, running nothing
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> OneNode.deployed(vertx,
         function("return msg; }); while(true){}; (function(){").put("timeout", 0.05)))
-      .hasMessageContaining("did not finish compiling within the time limit");
+      .hasMessageContaining("func closes the function it is wrapped in");
   }
 }
