@@ -72,17 +72,16 @@ final class FunctionRunner implements JsSandbox.Host {
       t.setDaemon(true);
       return t;
     });
-  private static final int BUILD_WAITING = 0;
-  private static final int BUILD_TAKEN = 1;
-  private static final int BUILD_ABANDONED = 2;
 
   private final NodeServices services;
   private final Dispatch dispatch;
-  private final AtomicInteger build = new AtomicInteger(BUILD_WAITING);
   /** Set once the sandbox exists (or failed to): until then tasks only queue. */
   private volatile boolean attached;
   private volatile String buildFailure;
+  /** Claimed once: by the first build request, or by a close that comes before any (no build then). */
   private final AtomicBoolean buildScheduled = new AtomicBoolean();
+  /** Closed before a build was ever asked for (set and read on the engine context). */
+  private volatile boolean abandoned;
   private java.util.concurrent.Callable<JsSandbox> builder;
   private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -131,9 +130,6 @@ final class FunctionRunner implements JsSandbox.Host {
       return;
     }
     BUILDERS.execute(() -> {
-      if (!build.compareAndSet(BUILD_WAITING, BUILD_TAKEN)) {
-        return;
-      }
       try {
         sandbox = builder.call();
       } catch (Exception | Error e) {
@@ -173,8 +169,10 @@ final class FunctionRunner implements JsSandbox.Host {
       return closed.future();
     }
     closed = Promise.promise();
-    if (build.compareAndSet(BUILD_WAITING, BUILD_ABANDONED)) {
-      // closed before its sandbox was built: no code of the node ever ran, nothing to finalize
+    if (buildScheduled.compareAndSet(false, true)) {
+      // closed before a sandbox was asked for (no setup or close code, no message): no code of the
+      // node ever ran, nothing to finalize. A build under way is waited for: Close queues behind it.
+      abandoned = true;
       closing = true;
       sandboxClosed = true;
       for (Task task = queue.poll(); task != null; task = queue.poll()) {
@@ -200,7 +198,7 @@ final class FunctionRunner implements JsSandbox.Host {
 
   private void submit(Task task) {
     if (!attached) {
-      if (build.get() == BUILD_ABANDONED) {
+      if (abandoned) {
         if (task instanceof Task.Input in) {
           in.done().done(new FunctionException("function node " + services.id() + " is closed"));
         }
