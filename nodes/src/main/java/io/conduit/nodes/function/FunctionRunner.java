@@ -41,7 +41,8 @@ import java.util.function.Supplier;
  * per input; a run past the time limit fails that input with Node-RED's text "Script execution
  * timed out after Nms"; context reads hop to the engine context and wait for it (context stores are
  * the engine's), context writes and timer changes are posted to it without waiting, so they are
- * applied in the order the script made them and before that run's sends.
+ * applied in the order the script made them and before that run's sends; inputs still queued when
+ * the node closes are not run but fail with "function node X is closed" (Node-RED drops them).
  */
 final class FunctionRunner implements JsSandbox.Host {
   /** Where scripts run. */
@@ -183,6 +184,16 @@ final class FunctionRunner implements JsSandbox.Host {
       closed.complete();
       return closed.future();
     }
+    // Messages still waiting for the script are not run: Node-RED removes a node's input handler
+    // when it closes, and a backlog of runs would hold a redeploy up for as long as it takes to
+    // drain. They fail (done with an error) instead; a run under way finishes first.
+    queue.removeIf(task -> {
+      if (task instanceof Task.Input in) {
+        in.done().done(new FunctionException("function node " + services.id() + " is closed"));
+        return true;
+      }
+      return false;
+    });
     // Node-RED clears the timers the script had when close begins; close listeners may set new ones
     timers.values().forEach(services::cancelTimer);
     timers.clear();
