@@ -16,6 +16,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 WARMUP="${1:-60}"
 MEASURE="${2:-30}"
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
 PEERS="$here/peers"
@@ -73,9 +74,10 @@ print(json.dumps([
 EOF
 }
 
-deploy() { # http_port flow_file
+deploy() { # http_port flow_file -> milliseconds the deploy request took
   curl -fsS -X POST -H 'Content-Type: application/json' -H 'Node-RED-Deployment-Type: full' \
-    --data-binary "@$2" "http://127.0.0.1:$1/flows" -o /dev/null
+    --data-binary "@$2" "http://127.0.0.1:$1/flows" -o /dev/null -w '%{time_total}' \
+    | python3 -c 'import sys; print(round(float(sys.stdin.read()) * 1000))'
 }
 
 load() { # mqtt_port script -> JSON line
@@ -88,9 +90,10 @@ RESULTS="$WORK/results.txt"
 run_target() { # name mqtt_port http_port
   for script in double transform; do
     flow_json "$2" "$script" > "$WORK/flow-$1-$script.json"
-    deploy "$3" "$WORK/flow-$1-$script.json"
-    log "$1 / $script: ${WARMUP}s warm-up, ${MEASURE}s measured"
-    echo "$1 $(load "$2" "$script")" | tee -a "$RESULTS" >&2
+    local ms
+    ms=$(deploy "$3" "$WORK/flow-$1-$script.json")
+    log "$1 / $script: deployed in ${ms} ms; ${WARMUP}s warm-up, ${MEASURE}s measured"
+    echo "$1 $ms $(load "$2" "$script")" | tee -a "$RESULTS" >&2
   done
 }
 
@@ -131,27 +134,28 @@ run_target node-red "$MQ" "$NR"
 HOST="$(hostname)"
 OUT="$here/results/$(date +%Y-%m-%d)-function-$HOST.md"
 python3 - "$RESULTS" "$OUT" "$WARMUP" "$MEASURE" "$("$JAVA" -version 2>&1 | head -1)" \
-  "$("$PEERS/node_modules/.bin/node" --version)" "$(nproc)" "$(uptime | sed 's/.*load average: //')" <<'EOF'
+  "$("$PEERS/node_modules/.bin/node" --version)" "$(nproc)" "$(uptime | sed 's/.*load average: //')" "$LOAD_START" <<'EOF'
 import json, sys
-results, out, warmup, measure, java, node, cores, load = sys.argv[1:9]
+results, out, warmup, measure, java, node, cores, load, load_start = sys.argv[1:10]
 rows = {}
 for line in open(results):
-    name, _, js = line.strip().partition(' ')
+    name, deploy_ms, js = line.strip().split(' ', 2)
     r = json.loads(js)
+    r['deploy_ms'] = deploy_ms
     rows[(name, r['script'])] = r
 lines = [
   "# Function node: mqtt in -> function -> mqtt out",
   "",
   f"`bench/function-bench.sh {warmup} {measure}`: each row is {warmup} s of warm-up then {measure} s measured,",
   "QoS 0 with at most 200 messages in flight (FunctionFlowLoad), every result checked.",
-  f"Machine: {cores} cores, load average at the end {load}; {java}; Node.js {node}.",
+  f"Machine: {cores} cores, load average at the start {load_start}, at the end {load}; {java}; Node.js {node}.",
   "Node-RED 5.0.7 uses Mosquitto as its broker; Conduit its built-in broker (in-process path).",
   "",
-  "| target | script | msgs/s | p50 µs | p99 µs | lost | wrong | load generator CPU % |",
-  "|---|---|---:|---:|---:|---:|---:|---:|",
+  "| target | script | msgs/s | p50 µs | p99 µs | lost | wrong | load generator CPU % | deploy ms |",
+  "|---|---|---:|---:|---:|---:|---:|---:|---:|",
 ]
 for (name, script), r in rows.items():
-    lines.append(f"| {name} | {script} | {r['msgs_per_s']} | {r['p50_us']} | {r['p99_us']} | {r['lost']} | {r['wrong']} | {r['loadgen_cpu_pct']} |")
+    lines.append(f"| {name} | {script} | {r['msgs_per_s']} | {r['p50_us']} | {r['p99_us']} | {r['lost']} | {r['wrong']} | {r['loadgen_cpu_pct']} | {r['deploy_ms']} |")
 lines += ["", "| script | Conduit optimized / Node-RED | Conduit interpreter / Node-RED | optimized / interpreter |", "|---|---:|---:|---:|"]
 for script in ("double", "transform"):
     o = rows.get(("conduit-optimized", script)); i = rows.get(("conduit-interpreter", script)); n = rows.get(("node-red", script))

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The one GraalJS {@link Engine} of the process, shared by every function node's context so that
@@ -27,6 +28,13 @@ import java.nio.charset.StandardCharsets;
  *   <li>At first use (the function type's warm-up, once the runtime is ready), logs whether GraalJS runs with its optimizing compiler; when it falls back to
  *       the interpreter (JVM started without the JVMCI flags, see {@code dist/target/jvm-flags}) it
  *       logs a warning, once.</li>
+ *   <li>The engine runs in Truffle's {@code latency} mode ({@link #DEFAULT_MODE}): no splitting and
+ *       no cross-function inlining, so each compilation is small. The compiler here is the jar
+ *       build of Graal, Java code that HotSpot must warm up itself; in the default
+ *       ({@code throughput}) mode its first compilations took 5-10 s each on 2 cores, scripts ran
+ *       in the profiling interpreter for 30-60 s (slower than interpreter-only), and the measured
+ *       steady state was lower too (bench/results/2026-11-30-function-latency-mode.md).
+ *       {@code -Dpolyglot.engine.Mode=throughput} on the JVM command line overrides it.</li>
  * </ul>
  */
 final class JsEngine {
@@ -42,6 +50,10 @@ final class JsEngine {
   static final Source SANDBOX_JS = resource("sandbox.js");
   static final Source RED_UTIL_JS = resource("red-util.js");
   static final Source CONTEXT_API_JS = resource("context-api.js");
+
+  /** Truffle engine mode unless the JVM sets {@code polyglot.engine.Mode}: favours short compilations. */
+  static final String DEFAULT_MODE = "latency";
+  private static final String MODE_PROPERTY = "polyglot.engine.Mode";
 
   private static final class Holder {
     static final Engine ENGINE = create();
@@ -89,17 +101,26 @@ final class JsEngine {
   }
 
   private static Engine create() {
-    Engine engine = Engine.newBuilder("js")
-      .option("engine.WarnInterpreterOnly", "false")
-      .build();
+    Engine engine;
+    try {
+      engine = newEngine(System.getProperty(MODE_PROPERTY) == null ? Map.of("engine.Mode", DEFAULT_MODE) : Map.of());
+    } catch (IllegalArgumentException e) {
+      // the interpreter-only runtime has no compiler options
+      engine = newEngine(Map.of());
+    }
     if ("Interpreted".equalsIgnoreCase(engine.getImplementationName())) {
       LOG.warn("GraalJS runs in interpreter-only mode: function nodes will be many times slower. Start the JVM with "
         + "-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI --upgrade-module-path=<the Graal compiler jars> "
         + "(./conduit does this with dist/target/jvm-flags)");
     } else {
-      LOG.info("GraalJS runs with its optimizing compiler ({})", engine.getImplementationName());
+      LOG.info("GraalJS runs with its optimizing compiler ({}, engine mode {})", engine.getImplementationName(),
+        System.getProperty(MODE_PROPERTY, DEFAULT_MODE));
     }
     return engine;
+  }
+
+  private static Engine newEngine(Map<String, String> options) {
+    return Engine.newBuilder("js").option("engine.WarnInterpreterOnly", "false").options(options).build();
   }
 
   private static Source resource(String name) {
