@@ -59,13 +59,23 @@ public final class FunctionNode implements FlowNode {
 
   /** The {@code function} node type. */
   public static final class Type implements NodeType {
-    /** Once the runtime is ready: starts GraalJS (and logs its mode) and the deploy-time syntax check. */
+    /**
+     * Once the runtime is ready: starts GraalJS (and logs its mode) and the deploy-time syntax check,
+     * then runs one message through a throw-away sandbox ({@link JsSandbox#warmUp()}).
+     */
     @Override
     public void warmUp() {
       try {
         JsSyntaxCheck.warmUp();
       } catch (RuntimeException | Error e) {
         LoggerFactory.getLogger(FunctionNode.class).error("GraalJS could not start: function nodes will fail to deploy", e);
+        return;
+      }
+      try {
+        JsSandbox.warmUp();
+      } catch (RuntimeException e) {
+        LoggerFactory.getLogger(FunctionNode.class).warn("GraalJS sandbox warm-up failed (function nodes still work; "
+          + "the first one built is slower): {}", e.toString());
       }
     }
 

@@ -205,6 +205,31 @@ final class JsSandbox implements AutoCloseable {
     return info.id();
   }
 
+  /**
+   * Builds a throw-away sandbox and runs one message through it, so that the first real sandbox
+   * (built at a node's first message, or at once for setup code) finds GraalJS's classes loaded and
+   * the API prelude parsed (the engine caches parsed sources): measured on a cold JVM, building it
+   * otherwise took 5 s interpreted and 16 s optimized at load 15. Called by the type's warm-up.
+   */
+  static void warmUp() {
+    Host idle = new Host() {
+      @Override public Object contextGet(int scope, String store, Object keyOrKeys) { return null; }
+      @Override public void contextSet(int scope, String store, Object keyOrKeys, Object value) { }
+      @Override public List<String> contextKeys(int scope, String store) { return List.of(); }
+      @Override public void setTimer(int id, long delayMs, boolean periodic) { }
+      @Override public void clearTimer(int id) { }
+      @Override public Object env(String name) { return null; }
+    };
+    NodeInfo info = new NodeInfo("conduit-warm-up", "", "conduit-warm-up", 1);
+    FunctionCode code = FunctionCode.of("msg.payload = JSON.parse(msg.payload); msg.payload.v *= 2; return msg;", "", "");
+    try (JsSandbox sandbox = create(info, code, 10_000, idle)) {
+      Message msg = new Message(new java.util.LinkedHashMap<>(Map.of("topic", "t", "payload", "{\"v\":1}")));
+      sandbox.input(0, msg, new ArrayList<>());
+    } catch (CompileException e) {
+      throw new IllegalStateException("the warm-up function does not compile: " + e.getMessage(), e);
+    }
+  }
+
   // ---------- runs ----------
 
   /** Runs {@code func} for one message. Returns false when the run was stopped at its time limit. */
