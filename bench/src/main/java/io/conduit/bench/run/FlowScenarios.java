@@ -27,6 +27,8 @@ final class FlowScenarios {
   static final String SECTION = "flow";
   static final int FIRST_RATE = 1000;
   static final int MAX_RATE = 1_024_000;
+  /** The warm-up load after a (re)start: below every peer's capacity (Node-RED + aedes: ~6,000). */
+  static final int WARMUP_RATE = 2000;
 
   /** Starts a fresh instance of one flow peer (with its broker). */
   interface Starter {
@@ -37,7 +39,7 @@ final class FlowScenarios {
   }
 
   static void run(String name, Starter starter, RunConfig cfg, Results results) throws Exception {
-    Peer peer = startDeployed(starter, results);
+    Peer peer = startDeployed(starter, cfg, results);
     try {
       LoadResult fixed = PubSubLoad.run(options(peer, cfg, 1000, cfg.warmupSeconds(), cfg.seconds()));
       results.detail(name, "flow at 1,000 msg/s: " + fixed);
@@ -58,7 +60,7 @@ final class FlowScenarios {
         if (!ok) {
           bad = rate;
           peer.close();
-          peer = startDeployed(starter, results);
+          peer = startDeployed(starter, cfg, results);
           break;
         }
         good = rate;
@@ -75,7 +77,7 @@ final class FlowScenarios {
         } else {
           bad = rate;
           peer.close();
-          peer = startDeployed(starter, results);
+          peer = startDeployed(starter, cfg, results);
         }
       }
       results.put(SECTION, "flow: max throughput without loss (msg/s)", "msg/s", true, name, best);
@@ -103,13 +105,15 @@ final class FlowScenarios {
       .clientIdPrefix("bench-flow-" + peer.spec.name());
   }
 
-  private static Peer startDeployed(Starter starter, Results results) throws Exception {
+  private static Peer startDeployed(Starter starter, RunConfig cfg, Results results) throws Exception {
     Peer peer = starter.start();
     try {
       results.startup(SECTION, peer);
       double ms = AdminApi.deploy(peer.spec.httpPort(), BenchFlows.pipeline(peer.spec.mqttPort(), 0));
       results.detail(peer.spec.name(), String.format("bench flow deployed in %.0f ms", ms));
       awaitLive(peer);
+      LoadResult warm = PubSubLoad.run(options(peer, cfg, WARMUP_RATE, cfg.flowWarmupSeconds(), 1));
+      results.detail(peer.spec.name(), String.format("warm-up at %,d msg/s for %d s: %s", WARMUP_RATE, cfg.flowWarmupSeconds(), warm));
       return peer;
     } catch (Exception e) {
       peer.close();
