@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Conduit side by side with Mosquitto, aedes and Node-RED 5.0.7: installs missing peers, builds
 # Conduit and the load generator, runs every scenario against each peer on loopback ports, and
-# writes bench/results/<date>-<host>.md. Takes about an hour; run it on a quiet machine.
+# writes bench/results/<date>-<host>.md. Takes about 25 minutes (broker, connections, flow and start-up took 18 on 2 cores); run it on a quiet machine.
 #   bench/run.sh                        everything
 #   bench/run.sh --quick                every scenario, short phases and small counts (a smoke run)
 #   bench/run.sh --only broker,flow     groups: broker, connections, flow, startup
