@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -83,7 +84,7 @@ final class FunctionRunner implements JsSandbox.Host {
   private final AtomicBoolean buildScheduled = new AtomicBoolean();
   /** Closed before a build was ever asked for (set and read on the engine context). */
   private volatile boolean abandoned;
-  private java.util.concurrent.Callable<JsSandbox> builder;
+  private Callable<JsSandbox> builder;
   private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private Context engine;
@@ -116,7 +117,7 @@ final class FunctionRunner implements JsSandbox.Host {
    * when the first message comes (a node that never gets one costs no context). Then the setup code and the inputs that
    * came meanwhile run, in order. A sandbox that cannot be built fails its inputs.
    */
-  void start(Context engineContext, java.util.concurrent.Callable<JsSandbox> builder, boolean eager) {
+  void start(Context engineContext, Callable<JsSandbox> builder, boolean eager) {
     this.engine = engineContext;
     this.engineThread = Thread.currentThread();
     this.builder = builder;
@@ -176,24 +177,15 @@ final class FunctionRunner implements JsSandbox.Host {
       abandoned = true;
       closing = true;
       sandboxClosed = true;
-      for (Task task = queue.poll(); task != null; task = queue.poll()) {
-        if (task instanceof Task.Input in) {
-          in.done().done(new FunctionException("function node " + services.id() + " is closed"));
-        }
-      }
+      failQueuedInputs();
+      queue.clear();
       closed.complete();
       return closed.future();
     }
     // Messages still waiting for the script are not run: Node-RED removes a node's input handler
     // when it closes, and a backlog of runs would hold a redeploy up for as long as it takes to
     // drain. They fail (done with an error) instead; a run under way finishes first.
-    queue.removeIf(task -> {
-      if (task instanceof Task.Input in) {
-        in.done().done(new FunctionException("function node " + services.id() + " is closed"));
-        return true;
-      }
-      return false;
-    });
+    failQueuedInputs();
     // Node-RED clears the timers the script had when close begins; close listeners may set new ones
     timers.values().forEach(services::cancelTimer);
     timers.clear();
@@ -205,13 +197,29 @@ final class FunctionRunner implements JsSandbox.Host {
     return closed.future().andThen(ar -> services.vertx().cancelTimer(guard));
   }
 
+  /** Fails (done with {@link #closedError()}) and removes the inputs still queued; other tasks stay. */
+  private void failQueuedInputs() {
+    queue.removeIf(task -> {
+      if (task instanceof Task.Input in) {
+        in.done().done(closedError());
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /** What an input gets when the node closed before running it. */
+  private FunctionException closedError() {
+    return new FunctionException("function node " + services.id() + " is closed");
+  }
+
   // ---------- the node's queue ----------
 
   private void submit(Task task) {
     if (!attached) {
       if (abandoned) {
         if (task instanceof Task.Input in) {
-          in.done().done(new FunctionException("function node " + services.id() + " is closed"));
+          in.done().done(closedError());
         }
         return;
       }
@@ -268,7 +276,7 @@ final class FunctionRunner implements JsSandbox.Host {
     }
     if (sandboxClosed) {
       if (task instanceof Task.Input in) {
-        effects.add(() -> in.done().done(new FunctionException("function node " + services.id() + " is closed")));
+        effects.add(() -> in.done().done(closedError()));
       }
       return;
     }
