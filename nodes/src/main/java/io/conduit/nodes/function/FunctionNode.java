@@ -147,11 +147,16 @@ public final class FunctionNode implements FlowNode {
     return Math.max(1, Math.round(seconds * 1000));
   }
 
+  /** The Vert.x context of the caller (the engine's), or one of the node's Vert.x outside any. */
+  private Context currentContext() {
+    Context caller = Vertx.currentContext();
+    return caller == null ? services.vertx().getOrCreateContext() : caller;
+  }
+
   @Override
   public Future<Void> prepare() {
     if (prepared == null) {
-      Context caller = Vertx.currentContext();
-      prepared = JsSyntaxCheck.check(caller == null ? services.vertx().getOrCreateContext() : caller, info, code).recover(err -> Future.failedFuture(err instanceof JsSandbox.CompileException c
+      prepared = JsSyntaxCheck.check(currentContext(), info, code).recover(err -> Future.failedFuture(err instanceof JsSandbox.CompileException c
           ? new NodeConfigException(info.id(), "function", c.field, c.getMessage())
           : err));
     }
@@ -161,8 +166,7 @@ public final class FunctionNode implements FlowNode {
   @Override
   public Future<Void> start() {
     return prepare().map(v -> {
-      Context engine = Vertx.currentContext();
-      runner.start(engine == null ? services.vertx().getOrCreateContext() : engine,
+      runner.start(currentContext(),
         () -> JsSandbox.create(info, code, timeoutMillis, runner), !code.setup().isBlank() || !code.cleanup().isBlank());
       started = true;
       return null;
