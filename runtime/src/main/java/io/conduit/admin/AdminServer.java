@@ -1,6 +1,7 @@
 package io.conduit.admin;
 
 import io.conduit.broker.BrokerServer;
+import io.conduit.broker.auth.Authenticator;
 import io.conduit.flow.FlowEngine;
 import io.conduit.launch.ConduitOptions;
 import io.conduit.launch.Main;
@@ -99,13 +100,7 @@ public final class AdminServer {
   /** Refuses an editor open to the network (blocking: resolves the bind address). */
   private void checkExposure() {
     if (auth != null || insecure) return;
-    boolean loopback;
-    try {
-      loopback = java.net.InetAddress.getByName(options.bind()).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
-      loopback = false;
-    }
-    if (!loopback) {
+    if (!Authenticator.isLoopback(options.bind())) {
       throw new IllegalStateException("the editor and Admin API would listen on " + options.bind() + ", which is not a loopback "
         + "address, without a login: anyone who can reach this machine could deploy flows. Set admin_auth (see README, "
         + "'Securing Conduit'), or start with --insecure to allow it on purpose.");

@@ -120,7 +120,8 @@ public final class Authenticator {
     return new Authenticator(passwords, acl, allowAnonymous, identity);
   }
 
-  private static boolean isLoopback(String bind) {
+  /** Whether {@code bind} is a loopback address (an unresolvable name is not). Blocking: may resolve a host name. */
+  public static boolean isLoopback(String bind) {
     try {
       return InetAddress.getByName(bind).isLoopbackAddress();
     } catch (UnknownHostException e) {
