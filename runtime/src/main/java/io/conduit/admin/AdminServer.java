@@ -62,11 +62,6 @@ public final class AdminServer {
     this.insecure = r.bool("insecure", false);
   }
 
-  /** The editor/Admin API login, or null when there is none. */
-  public AdminAuth auth() {
-    return auth;
-  }
-
   public Future<Void> start() {
     NodesRoutes nodes = new NodesRoutes(flows);
     return vertx.executeBlocking(() -> {

@@ -71,7 +71,6 @@ final class AuthRoutes {
         return;
       }
       scope = s.scope();
-      ctx.put(AdminAuth.Session.class.getName(), s);
     } else {
       scope = auth.anonymousPermissions();
       if (scope == null) {
