@@ -3,6 +3,8 @@ package io.conduit.broker;
 import io.conduit.spi.Topic;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,10 +113,8 @@ final class PublishHandler {
       sendAck(c, qos, packetId, reason);
       return;
     }
-    if (++c.acksWaiting == MAX_ACKS_WAITING) c.readingForAcks(false);
     if (wrote) broker.stats.acksDelayed++;
-    broker.store.written().onComplete(ar -> {
-      if (--c.acksWaiting == MAX_ACKS_WAITING / 2) c.readingForAcks(true);
+    afterStoreWrites(c, ar -> {
       if (ar.succeeded()) {
         sendAck(c, qos, packetId, reason);
       } else if (c.v5) {
@@ -123,6 +123,18 @@ final class PublishHandler {
         log.warn("{}: message not stored ({}), closing so that the client sends it again", c.name(), ar.cause().getMessage());
         c.disconnect(0x80);
       }
+    });
+  }
+
+  /**
+   * Runs {@code send} once the store has written what is pending, behind the acks of {@code c} that
+   * already wait (acks keep their order, 4.6); too many waiting stop reading {@code c}.
+   */
+  private void afterStoreWrites(ClientConnection c, Handler<AsyncResult<Void>> send) {
+    if (++c.acksWaiting == MAX_ACKS_WAITING) c.readingForAcks(false);
+    broker.store.written().onComplete(ar -> {
+      if (--c.acksWaiting == MAX_ACKS_WAITING / 2) c.readingForAcks(true);
+      send.handle(ar);
     });
   }
 
@@ -206,11 +218,7 @@ final class PublishHandler {
       c.sendPubcomp(packetId, known ? 0 : 0x92);
     } else {
       // after the PUBRECs still waiting for the store, in order
-      if (++c.acksWaiting == MAX_ACKS_WAITING) c.readingForAcks(false);
-      broker.store.written().onComplete(ar -> {
-        if (--c.acksWaiting == MAX_ACKS_WAITING / 2) c.readingForAcks(true);
-        c.sendPubcomp(packetId, known ? 0 : 0x92);
-      });
+      afterStoreWrites(c, ar -> c.sendPubcomp(packetId, known ? 0 : 0x92));
     }
   }
 
