@@ -287,10 +287,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     if (state == State.CONNECTED && session != null) {
       // either way the client is reading: the clock by which it is judged stalled starts again
       session.lastProgressNanos = System.nanoTime();
-      if (ctx.channel().isWritable()) {
-        session.drain();
-        broker.pacing.drained(session, this);
-      }
+      if (ctx.channel().isWritable()) session.drainAfterProgress();
     }
     ctx.fireChannelWritabilityChanged();
   }

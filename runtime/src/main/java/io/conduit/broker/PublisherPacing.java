@@ -91,12 +91,7 @@ final class PublisherPacing {
     return true;
   }
 
-  /** {@code s}'s socket went below its low-water mark again. */
-  void drained(Session s, ClientConnection c) {
-    progressed(s, c, s.queuedCount());
-  }
-
-  /** {@code s} acknowledged something and drained its queue to {@code queueLength}. */
+  /** {@code s} acknowledged something or drained its socket, and its queue is down to {@code queueLength}. */
   void progressed(Session s, ClientConnection c, int queueLength) {
     s.lastProgressNanos = System.nanoTime();
     if (s.heldPublishers != null && queueLength <= holdAt(c) / 2 && c.isWritable()) release(s);

@@ -142,8 +142,11 @@ final class Session extends Subscriber {
     return true;
   }
 
-  /** After a PUBACK/PUBCOMP freed a window slot: refills the window, and publishers held for this session may go on. */
-  void drainAfterAck() {
+  /**
+   * After the client made progress (a PUBACK/PUBCOMP freed a window slot, or its socket drained below
+   * the low-water mark): refills the window, and publishers held for this session may go on.
+   */
+  void drainAfterProgress() {
     drain();
     ClientConnection c = connection;
     if (c != null) broker.pacing.progressed(this, c, queuedCount());
