@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import io.conduit.broker.auth.AuthOptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,25 +27,24 @@ class ClientCertificateTest extends BrokerTestBase {
   @TempDir
   static Path dir;
   static TestCertificates ca;
+  static Path acl;
+
+  @BeforeAll
+  static void makeCaAndAcl() throws Exception {
+    ca = new TestCertificates(dir, "clients");
+    acl = Files.writeString(dir.resolve("acl"), """
+      user dashboard
+      topic read sensors/#
+      pattern write sensors/%u/#
+      """);
+  }
 
   @Override
   protected BrokerOptions options() {
-    try {
-      if (ca == null) ca = new TestCertificates(dir, "clients");
-      Path[] server = ca.server();
-      Path acl = dir.resolve("acl");
-      Files.writeString(acl, """
-        user dashboard
-        topic read sensors/#
-        pattern write sensors/%u/#
-        """);
-      return super.options()
-        .setListeners(new ListenerOptions().setTlsPort(0).setCertfile(server[0].toString()).setKeyfile(server[1].toString())
-          .setCafile(ca.caFile().toString()).setRequireCertificate(true).setUseIdentityAsUsername(true))
-        .setAuth(new AuthOptions().setAclFile(acl.toString()));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return super.options()
+      .setListeners(ca.withServerCertificate(new ListenerOptions().setTlsPort(0))
+        .setCafile(ca.caFile().toString()).setRequireCertificate(true).setUseIdentityAsUsername(true))
+      .setAuth(new AuthOptions().setAclFile(acl.toString()));
   }
 
   private String[] tls(String... rest) {
@@ -100,9 +100,8 @@ class ClientCertificateTest extends BrokerTestBase {
 
   @Test
   void identityWithoutRequiredCertificateRefusesClientsWithoutOneAsBadUserNameOrPassword() throws Exception {
-    Path[] server = ca.server();
     BrokerServer optional = new BrokerServer(vertx, new BrokerOptions().setPort(0).setSysInterval(0)
-      .setListeners(new ListenerOptions().setTlsPort(0).setCertfile(server[0].toString()).setKeyfile(server[1].toString())
+      .setListeners(ca.withServerCertificate(new ListenerOptions().setTlsPort(0))
         .setCafile(ca.caFile().toString()).setUseIdentityAsUsername(true)));
     join(optional.start());
     try {

@@ -63,6 +63,19 @@ public final class TestCertificates {
     return issue("localhost", "server", true);
   }
 
+  /**
+   * {@code listener} with a new server certificate from {@link #server()} as its certfile and keyfile;
+   * unchecked, so that {@code BrokerTestBase.options()} overrides can call it.
+   */
+  public ListenerOptions withServerCertificate(ListenerOptions listener) {
+    try {
+      Path[] server = server();
+      return listener.setCertfile(server[0].toString()).setKeyfile(server[1].toString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A client certificate whose subject CN is {@code commonName}: {certfile, keyfile}. */
   public Path[] client(String commonName) throws Exception {
     return issue(commonName, "client-" + commonName, false);

@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.conduit.broker.auth.AuthOptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,16 +31,14 @@ class TlsListenerTest extends BrokerTestBase {
   static Path dir;
   static TestCertificates ca;
 
+  @BeforeAll
+  static void makeCa() throws Exception {
+    ca = new TestCertificates(dir, "tls");
+  }
+
   @Override
   protected BrokerOptions options() {
-    try {
-      if (ca == null) ca = new TestCertificates(dir, "tls");
-      Path[] server = ca.server();
-      return super.options().setListeners(new ListenerOptions().setTlsPort(0)
-        .setCertfile(server[0].toString()).setKeyfile(server[1].toString()));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return super.options().setListeners(ca.withServerCertificate(new ListenerOptions().setTlsPort(0)));
   }
 
   static TrustManagerFactory trust(Path caFile) throws Exception {

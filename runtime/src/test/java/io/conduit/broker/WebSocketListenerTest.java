@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import io.conduit.broker.auth.AuthOptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,20 +25,19 @@ class WebSocketListenerTest extends BrokerTestBase {
   @TempDir
   static Path dir;
   static TestCertificates ca;
+  static Path passwords;
+
+  @BeforeAll
+  static void makeCaAndPasswords() throws Exception {
+    ca = new TestCertificates(dir, "ws");
+    passwords = BrokerLoginTest.passwordFile(dir, "browser", "s3cret");
+  }
 
   @Override
   protected BrokerOptions options() {
-    try {
-      if (ca == null) ca = new TestCertificates(dir, "ws");
-      Path[] server = ca.server();
-      return super.options()
-        .setListeners(new ListenerOptions().setWsPort(0).setWssPort(0)
-          .setCertfile(server[0].toString()).setKeyfile(server[1].toString()))
-        .setAuth(new AuthOptions().setPasswordFile(BrokerLoginTest.passwordFile(dir, "browser", "s3cret").toString())
-          .setAllowAnonymous(true));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return super.options()
+      .setListeners(ca.withServerCertificate(new ListenerOptions().setWsPort(0).setWssPort(0)))
+      .setAuth(new AuthOptions().setPasswordFile(passwords.toString()).setAllowAnonymous(true));
   }
 
   /** Runs roundtrip.js and checks both directions: MQTT.js → TCP client and TCP client → MQTT.js. */
