@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,19 +49,12 @@ class ClientCertificateTest extends BrokerTestBase {
       .setAuth(new AuthOptions().setAclFile(acl.toString()));
   }
 
-  private String[] tls(String... rest) {
-    String[] base = {"--cafile", ca.caFile().toString(), "-h", "localhost", "-p", Integer.toString(server.tlsPort())};
-    String[] all = new String[base.length + rest.length];
-    System.arraycopy(base, 0, all, 0, base.length);
-    System.arraycopy(rest, 0, all, base.length, rest.length);
-    return all;
-  }
-
-  private static String[] cmd(String tool, String[] args) {
-    String[] all = new String[args.length + 1];
-    all[0] = tool;
-    System.arraycopy(args, 0, all, 1, args.length);
-    return all;
+  /** {@code tool} (mosquitto_sub/mosquitto_pub) with the CA file and the TLS listener's host and port, then {@code rest}. */
+  private String[] tls(String tool, String... rest) {
+    List<String> all = new ArrayList<>(List.of(tool, "--cafile", ca.caFile().toString(), "-h", "localhost",
+      "-p", Integer.toString(server.tlsPort())));
+    all.addAll(List.of(rest));
+    return all.toArray(String[]::new);
   }
 
   @Test
@@ -67,15 +62,15 @@ class ClientCertificateTest extends BrokerTestBase {
     Path[] dashboard = ca.client("dashboard");
     Path[] sensor = ca.client("sensor-1");
     Path out = dir.resolve("dashboard.out");
-    Process sub = process(out, cmd("mosquitto_sub", tls("--cert", dashboard[0].toString(), "--key", dashboard[1].toString(),
-      "-t", "sensors/#", "-C", "1", "-W", "40", "-v", "-i", "dash")));
+    Process sub = process(out, tls("mosquitto_sub", "--cert", dashboard[0].toString(), "--key", dashboard[1].toString(),
+      "-t", "sensors/#", "-C", "1", "-W", "40", "-v", "-i", "dash"));
     await().atMost(30, TimeUnit.SECONDS).until(() -> hasSubscription(server, "sensors/#"));
     // sensor-1 may not write another sensor's topic (dropped: 3.1.1 client), its own topic is fine
-    Process denied = process(null, cmd("mosquitto_pub", tls("--cert", sensor[0].toString(), "--key", sensor[1].toString(),
-      "-t", "sensors/sensor-2/temp", "-m", "spoofed", "-q", "1")));
+    Process denied = process(null, tls("mosquitto_pub", "--cert", sensor[0].toString(), "--key", sensor[1].toString(),
+      "-t", "sensors/sensor-2/temp", "-m", "spoofed", "-q", "1"));
     assertThat(denied.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    Process pub = process(null, cmd("mosquitto_pub", tls("--cert", sensor[0].toString(), "--key", sensor[1].toString(),
-      "-t", "sensors/sensor-1/temp", "-m", "21.5", "-q", "1")));
+    Process pub = process(null, tls("mosquitto_pub", "--cert", sensor[0].toString(), "--key", sensor[1].toString(),
+      "-t", "sensors/sensor-1/temp", "-m", "21.5", "-q", "1"));
     assertThat(pub.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(pub.exitValue()).isZero();
     assertThat(sub.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -84,7 +79,7 @@ class ClientCertificateTest extends BrokerTestBase {
 
   @Test
   void withoutACertificateTheTlsHandshakeFails() throws Exception {
-    Process pub = process(null, cmd("mosquitto_pub", tls("-t", "sensors/x", "-m", "no cert")));
+    Process pub = process(null, tls("mosquitto_pub", "-t", "sensors/x", "-m", "no cert"));
     assertThat(pub.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(pub.exitValue()).isNotZero();
   }
@@ -92,8 +87,8 @@ class ClientCertificateTest extends BrokerTestBase {
   @Test
   void aCertificateFromAnotherCaIsRefused() throws Exception {
     Path[] stranger = new TestCertificates(dir, "stranger").client("dashboard");
-    Process pub = process(null, cmd("mosquitto_pub", tls("--cert", stranger[0].toString(), "--key", stranger[1].toString(),
-      "-t", "sensors/x", "-m", "forged")));
+    Process pub = process(null, tls("mosquitto_pub", "--cert", stranger[0].toString(), "--key", stranger[1].toString(),
+      "-t", "sensors/x", "-m", "forged"));
     assertThat(pub.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(pub.exitValue()).isNotZero();
   }
