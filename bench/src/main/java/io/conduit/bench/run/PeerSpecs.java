@@ -93,19 +93,7 @@ final class PeerSpecs {
   }
 
   Peer.Spec mosquitto() throws IOException {
-    Path dir = freshDir("mosquitto");
-    int mqtt = freePort();
-    Path conf = dir.resolve("mosquitto.conf");
-    Files.writeString(conf, String.join("\n",
-      "# written by bench/run.sh: Mosquitto's defaults on one loopback listener",
-      "listener " + mqtt + " 127.0.0.1",
-      "allow_anonymous true",
-      "persistence false",
-      "log_dest stderr",
-      "log_type error",
-      "log_type warning",
-      ""));
-    return new Peer.Spec("mosquitto", List.of("/usr/sbin/mosquitto", "-c", conf.toString()), Map.of(), dir, mqtt, -1, false);
+    return mosquitto(false);
   }
 
   /**
@@ -114,21 +102,23 @@ final class PeerSpecs {
    * per message; {@code max_queued_messages 0} as Conduit gets in that scenario.
    */
   Peer.Spec mosquittoPersistent() throws IOException {
-    Path dir = freshDir("mosquitto-persistent");
+    return mosquitto(true);
+  }
+
+  /** Mosquitto's defaults on one loopback listener, with or without persistence: one place for its conf file. */
+  private Peer.Spec mosquitto(boolean persistent) throws IOException {
+    Path dir = freshDir(persistent ? "mosquitto-persistent" : "mosquitto");
     int mqtt = freePort();
-    Path conf = dir.resolve("mosquitto.conf");
-    Files.writeString(conf, String.join("\n",
-      "# written by bench/run.sh: Mosquitto's defaults with persistence on one loopback listener",
+    List<String> lines = new ArrayList<>(List.of(
+      "# written by bench/run.sh: Mosquitto's defaults" + (persistent ? " with persistence" : "") + " on one loopback listener",
       "listener " + mqtt + " 127.0.0.1",
       "allow_anonymous true",
-      "persistence true",
-      "persistence_location " + dir + "/",
-      "max_queued_messages 0",
-      "log_dest stderr",
-      "log_type error",
-      "log_type warning",
-      ""));
-    return new Peer.Spec("mosquitto persistence true", List.of("/usr/sbin/mosquitto", "-c", conf.toString()), Map.of(), dir, mqtt, -1, false);
+      "persistence " + persistent));
+    if (persistent) lines.addAll(List.of("persistence_location " + dir + "/", "max_queued_messages 0"));
+    lines.addAll(List.of("log_dest stderr", "log_type error", "log_type warning", ""));
+    Path conf = Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n", lines));
+    return new Peer.Spec(persistent ? "mosquitto persistence true" : "mosquitto", List.of("/usr/sbin/mosquitto", "-c", conf.toString()),
+      Map.of(), dir, mqtt, -1, false);
   }
 
   Peer.Spec aedes() throws IOException {
