@@ -55,7 +55,7 @@ class EditDialogsTest extends EditorStory {
     page.edit(sw);
     page.findAll("#node-input-rule-container .red-ui-editableList-item-remove").get(0).click();
     page.done();
-    Map<String, Object> json = browser.js("return RED.nodes.convertNode(RED.nodes.node(arguments[0]));", sw);
+    Map<String, Object> json = json(sw);
     assertThat(((Number) json.get("outputs")).intValue()).isEqualTo(2);
     assertThat(json.get("rules")).asList().hasSize(2);
     assertThat(json.get("wires")).isEqualTo(List.of(List.of(), List.of(debug)));
