@@ -229,7 +229,10 @@ public final class BrokerServer {
       List<Future<Void>> closing = new ArrayList<>();
       for (MqttServer server : servers) closing.add(server.close());
       if (loginWorkers != null) closing.add(loginWorkers.close());
-      Future.join(closing).onComplete(ar -> {
+      // the servers' close completes on Vert.x's acceptor thread: hop onto the broker context before
+      // touching the sessions (read from another thread, the session table raced with the event
+      // loop and the stop could fail with an NPE and never complete)
+      Future.join(closing).onComplete(ar -> context.runOnContext(ignored -> {
         List<Future<Void>> connections = new ArrayList<>();
         if (b != null) {
           for (Session s : new java.util.ArrayList<>(b.sessions.all())) {
@@ -245,7 +248,7 @@ public final class BrokerServer {
           if (b != null) b.clear();
           store.close().onComplete(y -> closed.complete());
         }));
-      });
+      }));
       return closed.future().timeout(10, TimeUnit.SECONDS);
     }
   }
