@@ -85,9 +85,9 @@ final class Report {
     List<String[]> out = new ArrayList<>();
     Results.Row mem = null;
     for (Results.Row row : r.rows(BrokerScenarios.SECTION)) {
-      if (row.scenario.endsWith("RSS per connection (KB)") && row.value(CONDUIT) != null) mem = row;
+      if (row.scenario.endsWith(ConnectionScenario.HELD_RSS_ROW) && row.value(CONDUIT) != null) mem = row;
     }
-    out.add(absolute("idle connections ≤ 4 KB each (RSS, largest count run)" + (mem == null ? "" : ": " + mem.scenario),
+    out.add(absolute("idle connections ≤ 4 KB each (RSS held idle, largest count run)" + (mem == null ? "" : ": " + mem.scenario),
       mem == null ? null : mem.value(CONDUIT), 4, "KB"));
     Double startup = r.startupMedian(FlowScenarios.SECTION, CONDUIT);
     String what = "start-up to ready (MQTT and Admin API) ≤ 1 s";
