@@ -109,10 +109,12 @@ start_conduit() { # name jvm_flags...
   kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 }
 
-# Conduit, optimized (the flags ./conduit uses) and interpreter-only
+# Conduit, optimized (the flags ./conduit uses) and interpreter-only, both with ./conduit's heap flags
 read -r -a GRAAL_FLAGS < "$root/dist/target/jvm-flags"
-start_conduit conduit-optimized "${GRAAL_FLAGS[@]}"
-start_conduit conduit-interpreter
+MEMORY_FLAGS=()
+[ -f "$root/dist/target/memory-flags" ] && read -r -a MEMORY_FLAGS < "$root/dist/target/memory-flags"
+start_conduit conduit-optimized "${MEMORY_FLAGS[@]}" "${GRAAL_FLAGS[@]}"
+start_conduit conduit-interpreter "${MEMORY_FLAGS[@]}"
 
 # Node-RED 5.0.7 with Mosquitto
 MQ=$(free_port); NR=$(free_port)

@@ -12,7 +12,7 @@ import java.util.Map;
  * How each peer is started, on free loopback ports, each in a fresh folder under bench/work:
  * <ul>
  *   <li>Conduit: {@code dist/target/conduit.jar} with the JVM flags {@code ./conduit} uses
- *       ({@code dist/target/jvm-flags}), defaults otherwise; extra JVM flags (e.g. a JFR recording
+ *       ({@code dist/target/memory-flags} and {@code dist/target/jvm-flags}), defaults otherwise; extra JVM flags (e.g. a JFR recording
  *       for profiling) from the environment variable {@code BENCH_CONDUIT_JVM_FLAGS};</li>
  *   <li>Mosquitto: the Debian binary with a config of defaults (listener on 127.0.0.1, anonymous,
  *       no persistence); its {@code max_inflight_messages} 20 and {@code max_queued_messages} 1000
@@ -77,9 +77,11 @@ final class PeerSpecs {
     int http = freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(java());
-    Path flags = root.resolve("dist/target/jvm-flags");
-    if (Files.exists(flags)) {
-      for (String f : Files.readString(flags).trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
+    for (String file : List.of("dist/target/memory-flags", "dist/target/jvm-flags")) {
+      Path flags = root.resolve(file);
+      if (Files.exists(flags)) {
+        for (String f : Files.readString(flags).trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
+      }
     }
     String extra = System.getenv("BENCH_CONDUIT_JVM_FLAGS");
     if (extra != null) {
