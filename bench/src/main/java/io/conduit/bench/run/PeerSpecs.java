@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * How each peer is started, on free loopback ports, each in a fresh folder under bench/work:
  * <ul>
- *   <li>Conduit: {@code dist/target/conduit.jar} with the JVM flags {@code ./conduit} uses
- *       ({@code dist/target/memory-flags} and {@code dist/target/jvm-flags}), defaults otherwise; extra JVM flags (e.g. a JFR recording
+ *   <li>Conduit: {@code dist/target/conduit.jar} with the java and JVM flags {@code ./conduit} uses
+ *       ({@link #conduitJava()}); extra JVM flags (e.g. a JFR recording
  *       for profiling) from the environment variable {@code BENCH_CONDUIT_JVM_FLAGS};</li>
  *   <li>Mosquitto: the Debian binary with a config of defaults (listener on 127.0.0.1, anonymous,
  *       no persistence); its {@code max_inflight_messages} 20 and {@code max_queued_messages} 1000
@@ -65,6 +65,24 @@ final class PeerSpecs {
     return peers.resolve("node_modules/.bin/node").toString();
   }
 
+  /**
+   * The java command and JVM flags {@code ./conduit} uses: {@code dist/target/memory-flags}, and the
+   * linked runtime {@code dist/target/runtime} with {@code dist/target/runtime-flags} (CDS and the AOT
+   * cache) when the build made it, else this JVM with {@code dist/target/jvm-flags}.
+   */
+  List<String> conduitJava() throws IOException {
+    Path runtimeJava = root.resolve("dist/target/runtime/bin/java");
+    Path runtimeFlags = root.resolve("dist/target/runtime-flags");
+    boolean linked = Files.isExecutable(runtimeJava) && Files.exists(runtimeFlags);
+    List<String> cmd = new ArrayList<>(List.of(linked ? runtimeJava.toString() : java()));
+    for (Path flags : List.of(root.resolve("dist/target/memory-flags"), linked ? runtimeFlags : root.resolve("dist/target/jvm-flags"))) {
+      if (Files.exists(flags)) {
+        for (String f : Files.readString(flags).trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
+      }
+    }
+    return cmd;
+  }
+
   /** Conduit; ready when its MQTT port answers and, {@code withAdmin}, its Admin API too. */
   Peer.Spec conduit(boolean withAdmin) throws IOException {
     return conduit(withAdmin, new String[0]);
@@ -75,14 +93,7 @@ final class PeerSpecs {
     Path dir = freshDir("conduit");
     int mqtt = freePort();
     int http = freePort();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java());
-    for (String file : List.of("dist/target/memory-flags", "dist/target/jvm-flags")) {
-      Path flags = root.resolve(file);
-      if (Files.exists(flags)) {
-        for (String f : Files.readString(flags).trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
-      }
-    }
+    List<String> cmd = new ArrayList<>(conduitJava());
     String extra = System.getenv("BENCH_CONDUIT_JVM_FLAGS");
     if (extra != null) {
       for (String f : extra.trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f.replace("{dir}", dir.toString()));
