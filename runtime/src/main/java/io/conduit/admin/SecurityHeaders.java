@@ -1,21 +1,12 @@
 package io.conduit.admin;
 
+import io.conduit.util.ClassPathFolder;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLConnection;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * The HTTP headers every Admin server response carries, and the names of the editor's static files.
@@ -60,32 +51,8 @@ final class SecurityHeaders {
    * of class-path folder {@code root} (in directories and jars) plus {@code webjars}. Blocking I/O.
    */
   static Set<String> staticRoots(ClassLoader loader, String root) throws IOException {
-    Set<String> names = new HashSet<>();
+    Set<String> names = new HashSet<>(ClassPathFolder.children(loader, root));
     names.add("webjars");
-    Enumeration<URL> urls = loader.getResources(root);
-    while (urls.hasMoreElements()) {
-      URL url = urls.nextElement();
-      if (url.getProtocol().equals("file")) {
-        try (Stream<Path> entries = Files.list(Path.of(url.toURI()))) {
-          entries.forEach(p -> names.add(p.getFileName().toString()));
-        } catch (URISyntaxException e) {
-          throw new IOException("cannot list " + url, e);
-        }
-      } else if (url.getProtocol().equals("jar")) {
-        URLConnection c = url.openConnection();
-        c.setUseCaches(false);
-        try (JarFile jar = ((JarURLConnection) c).getJarFile()) {
-          String prefix = root + "/";
-          for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-            String name = e.nextElement().getName();
-            if (!name.startsWith(prefix) || name.length() == prefix.length()) continue;
-            String rest = name.substring(prefix.length());
-            int slash = rest.indexOf('/');
-            names.add(slash < 0 ? rest : rest.substring(0, slash));
-          }
-        }
-      }
-    }
     return Set.copyOf(names);
   }
 }
