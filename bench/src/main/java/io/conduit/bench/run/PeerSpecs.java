@@ -67,8 +67,9 @@ final class PeerSpecs {
 
   /**
    * The java command and JVM flags {@code ./conduit} uses: {@code dist/target/memory-flags}, and the
-   * linked runtime {@code dist/target/runtime} with {@code dist/target/runtime-flags} (CDS and the AOT
-   * cache) when the build made it, else this JVM with {@code dist/target/jvm-flags}.
+   * linked runtime {@code dist/target/runtime} with {@code dist/target/runtime-flags} and the AOT cache
+   * {@code dist/target/conduit.aot} (unless {@code conduit.jar} is newer) when the build made them,
+   * else this JVM with {@code dist/target/jvm-flags}.
    */
   List<String> conduitJava() throws IOException {
     Path runtimeJava = root.resolve("dist/target/runtime/bin/java");
@@ -79,6 +80,11 @@ final class PeerSpecs {
       if (Files.exists(flags)) {
         for (String f : Files.readString(flags).trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
       }
+    }
+    Path aot = root.resolve("dist/target/conduit.aot");
+    Path jar = root.resolve("dist/target/conduit.jar");
+    if (linked && Files.exists(aot) && Files.getLastModifiedTime(aot).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+      cmd.add("-XX:AOTCache=" + aot);
     }
     return cmd;
   }
