@@ -14,11 +14,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * One running Conduit: the broker, then the flow engine, then the admin/editor HTTP server, started
  * as one Future chain and stopped in reverse; once all are up, the node types warm up in the
- * background (GraalJS: it is not needed to be ready, and it would slow the start down). Tests start it with port 0 for both listeners.
+ * background (GraalJS: it is not needed to be ready, and it would slow the start down), unless
+ * {@link #WARM_UP_PROPERTY} is {@code false}. Tests start it with port 0 for both listeners.
  */
 public final class Conduit {
   /** How long {@link #stop()} waits for each component, like Node-RED's 15 s node close timeout. */
   public static final long STOP_TIMEOUT_SECONDS = 15;
+  /**
+   * System property; {@code false} skips the node types' warm-up after ready. For the build's AOT
+   * cache training run (dist/src/main/runtime/link-runtime.sh), which must record the start up to
+   * ready only: classes GraalJS loads while warming up would be loaded by every start.
+   */
+  public static final String WARM_UP_PROPERTY = "conduit.warmup";
 
   private final Vertx vertx;
   private final boolean ownsVertx;
@@ -63,7 +70,9 @@ public final class Conduit {
       .compose(v -> conduit.admin.start())
       .onComplete(ar -> {
         if (ar.succeeded()) {
-          conduit.flows.warmUpNodeTypes();
+          if (!"false".equals(System.getProperty(WARM_UP_PROPERTY))) {
+            conduit.flows.warmUpNodeTypes();
+          }
           started.complete(conduit);
         } else {
           conduit.stop().onComplete(v -> started.fail(ar.cause()));
