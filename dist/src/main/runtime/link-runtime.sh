@@ -107,7 +107,8 @@ echo "$jvm_flags" > "$flags"
 rm -f "$aot"
 mkdir -p "$work/train"
 # (-Dconduit.warmup=false: no GraalJS warm-up after ready, see Conduit.WARM_UP_PROPERTY)
-"$image/bin/java" $jvm_flags -XX:AOTCacheOutput="$aot" -Dconduit.warmup=false -Dconduit.log.level=WARN -jar "$jar" \
+# with ./conduit's heap flags (memory-flags), as the starts that use the cache
+"$image/bin/java" $(cat "$target/memory-flags" 2>/dev/null) $jvm_flags -XX:AOTCacheOutput="$aot" -Dconduit.warmup=false -Dconduit.log.level=WARN -jar "$jar" \
   --bind 127.0.0.1 --port 0 --http-port 0 --data-dir "$work/train/data" > "$work/train/out.log" 2>&1 &
 pid=$!
 http=""
