@@ -8,6 +8,12 @@
 #
 #   bench/function-bench.sh [warmup_seconds] [measure_seconds]     (defaults 60 and 30)
 #
+# Environment (for profiling; the published table uses the defaults):
+#   FUNCTION_BENCH_TARGETS  which rows to run (default "conduit-optimized conduit-interpreter node-red")
+#   FUNCTION_BENCH_SCRIPTS  which scripts (default "double transform")
+#   BENCH_CONDUIT_JVM_FLAGS extra JVM flags for Conduit, e.g. a JFR recording:
+#     BENCH_CONDUIT_JVM_FLAGS="-XX:StartFlightRecording=filename=/tmp/f.jfr,settings=profile"
+#
 # Installs what is missing with bench/install-peers.sh (Mosquitto from apt; node@22 and
 # node-red@5.0.7 from npm into bench/peers, which git ignores). Writes
 # bench/results/<date>-function-<host>.md and prints it.
@@ -16,6 +22,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 WARMUP="${1:-60}"
 MEASURE="${2:-30}"
+TARGETS="${FUNCTION_BENCH_TARGETS:-conduit-optimized conduit-interpreter node-red}"
+SCRIPTS="${FUNCTION_BENCH_SCRIPTS:-double transform}"
+read -r -a EXTRA_FLAGS <<< "${BENCH_CONDUIT_JVM_FLAGS:-}"
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
@@ -88,7 +97,7 @@ load() { # mqtt_port script -> JSON line
 RESULTS="$WORK/results.txt"
 : > "$RESULTS"
 run_target() { # name mqtt_port http_port
-  for script in double transform; do
+  for script in $SCRIPTS; do
     flow_json "$2" "$script" > "$WORK/flow-$1-$script.json"
     local ms
     ms=$(deploy "$3" "$WORK/flow-$1-$script.json")
@@ -101,7 +110,7 @@ start_conduit() { # name jvm_flags...
   local name="$1"; shift
   local mqtt http
   mqtt=$(free_port); http=$(free_port)
-  "$JAVA" "$@" -Xmx2g -jar "$root/dist/target/conduit.jar" --port "$mqtt" --http-port "$http" \
+  "$JAVA" "$@" "${EXTRA_FLAGS[@]}" -Xmx2g -jar "$root/dist/target/conduit.jar" --port "$mqtt" --http-port "$http" \
     --data-dir "$WORK/data-$name" > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   wait_http "http://127.0.0.1:$http/flows"
@@ -110,13 +119,15 @@ start_conduit() { # name jvm_flags...
 }
 
 # Conduit, optimized (the flags ./conduit uses) and interpreter-only, both with ./conduit's heap flags
+wanted() { [[ " $TARGETS " == *" $1 "* ]]; }
 read -r -a GRAAL_FLAGS < "$root/dist/target/jvm-flags"
 MEMORY_FLAGS=()
 [ -f "$root/dist/target/memory-flags" ] && read -r -a MEMORY_FLAGS < "$root/dist/target/memory-flags"
-start_conduit conduit-optimized "${MEMORY_FLAGS[@]}" "${GRAAL_FLAGS[@]}"
-start_conduit conduit-interpreter "${MEMORY_FLAGS[@]}"
+if wanted conduit-optimized; then start_conduit conduit-optimized "${MEMORY_FLAGS[@]}" "${GRAAL_FLAGS[@]}"; fi
+if wanted conduit-interpreter; then start_conduit conduit-interpreter "${MEMORY_FLAGS[@]}"; fi
 
 # Node-RED 5.0.7 with Mosquitto
+if wanted node-red; then
 MQ=$(free_port); NR=$(free_port)
 printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$MQ" > "$WORK/mosquitto.conf"
 /usr/sbin/mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &
@@ -131,10 +142,13 @@ EOF
 PIDS+=($!)
 wait_http "http://127.0.0.1:$NR/flows"
 run_target node-red "$MQ" "$NR"
+fi
 
 # the table
 HOST="$(hostname)"
 OUT="$here/results/$(date +%Y-%m-%d)-function-$HOST.md"
+# a profiling run (not every row, or extra flags) is not a result to quote: it goes to the work folder
+if [ -n "${FUNCTION_BENCH_TARGETS:-}${FUNCTION_BENCH_SCRIPTS:-}${BENCH_CONDUIT_JVM_FLAGS:-}" ]; then OUT="$WORK/results.md"; fi
 python3 - "$RESULTS" "$OUT" "$WARMUP" "$MEASURE" "$("$JAVA" -version 2>&1 | head -1)" \
   "$("$PEERS/node_modules/.bin/node" --version)" "$(nproc)" "$(uptime | sed 's/.*load average: //')" "$LOAD_START" <<'EOF'
 import json, sys

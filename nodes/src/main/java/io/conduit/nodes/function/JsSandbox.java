@@ -97,6 +97,12 @@ final class JsSandbox implements AutoCloseable {
   private Value entryTimer;
   private Value entryClose;
   private Value entryFlush;
+  private Value entryTapes;
+  /** The tape arrays JS holds (registered with {@code tapes}); registered again when a tape grows. */
+  private int[] jsInShapes;
+  private Object[] jsInAtoms;
+  private int[] jsOutShapes;
+  private Object[] jsOutAtoms;
   /** Deadline (System.nanoTime) of the current run, 0 when idle; read by the watchdog. */
   volatile long deadline;
   private boolean closed;
@@ -141,6 +147,8 @@ final class JsSandbox implements AutoCloseable {
     entryTimer = api.getMember("timer");
     entryClose = api.getMember("close");
     entryFlush = api.getMember("flush");
+    entryTapes = api.getMember("tapes");
+    registerTapes();
   }
 
   private String sourceName(String field) {
@@ -235,7 +243,10 @@ final class JsSandbox implements AutoCloseable {
   /** Runs {@code func} for one message. Returns false when the run was stopped at its time limit. */
   boolean input(int seq, Message msg, List<SandboxEvent> events) {
     in.clear().write(msg.asMap());
-    boolean completed = run(() -> entryInput.executeVoid(seq, in.shapes, in.atoms), events);
+    if (in.shapes != jsInShapes || in.atoms != jsInAtoms) {
+      registerTapes();
+    }
+    boolean completed = run(() -> entryInput.executeVoid(seq), events);
     in.clear();
     return completed;
   }
@@ -304,12 +315,22 @@ final class JsSandbox implements AutoCloseable {
 
   // ---------- events out ----------
 
+  /** Hands JS the tape arrays to read messages from and write events into (once, and after they grow). */
+  private void registerTapes() {
+    jsInShapes = in.shapes;
+    jsInAtoms = in.atoms;
+    jsOutShapes = out.shapes;
+    jsOutAtoms = out.atoms;
+    entryTapes.executeVoid(jsInShapes, jsInAtoms, jsOutShapes, jsOutAtoms);
+  }
+
   private void collect(List<SandboxEvent> events) {
-    long packed = entryFlush.execute(out.shapes, out.atoms).asLong();
+    long packed = entryFlush.execute().asLong();
     if (packed < 0) {
       long need = -packed - 1;
       out.ensureCapacity((int) (need >>> 32), (int) need);
-      packed = entryFlush.execute(out.shapes, out.atoms).asLong();
+      registerTapes();
+      packed = entryFlush.execute().asLong();
     }
     int shapeCount = (int) (packed >>> 32);
     out.startReading(shapeCount, context);

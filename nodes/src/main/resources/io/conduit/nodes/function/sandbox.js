@@ -28,6 +28,13 @@
   const OP_TIMER_SET = 4, OP_TIMER_CLEAR = 5, OP_TAPE = 7;
   const MAX_DEPTH = 256;
 
+  // The code that runs for every message (tape, input, handle, the one-message send) avoids calls:
+  // in the engine's latency mode calls are not inlined, and each one allocates its arguments and
+  // frame (measured: most of a run's garbage). So it writes arrays by index (push is a builtin
+  // call), handles atoms inline, tells plain objects and arrays by their constructor (instanceof
+  // and Array.isArray are calls), and reads the tapes Java registered with tapes() instead of taking
+  // arrays per call.
+
   // ---- tape: decode (Java -> JS) ----
   let S = null, A = null, si = 0, ai = 0;
   function decode(shapes, atoms) {
@@ -44,15 +51,19 @@
       const o = {};
       for (let i = 0; i < n; i++) {
         const key = A[ai++];
-        if (key === '__proto__') Object.defineProperty(o, key, { value: dec(), enumerable: true, writable: true, configurable: true });
-        else o[key] = dec();
+        let v;
+        if (S[si] === ATOM) { si++; v = A[ai++]; } else v = dec();
+        if (key === '__proto__') Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true });
+        else o[key] = v;
       }
       return o;
     }
     if (k === ARRAY) {
       const n = S[si++];
       const r = new Array(n);
-      for (let i = 0; i < n; i++) r[i] = dec();
+      for (let i = 0; i < n; i++) {
+        if (S[si] === ATOM) { si++; r[i] = A[ai++]; } else r[i] = dec();
+      }
       return r;
     }
     const src = new Uint8Array(new ArrayBuffer(A[ai++]));
@@ -61,55 +72,77 @@
     return b;
   }
 
-  // ---- tape: encode (JS -> Java), into JS arrays copied out by flush() ----
-  let OS = [], OA = [];
-  function enc(v, depth) {
-    if (v === null || v === undefined) { OS.push(ATOM); OA.push(null); return; }
+  // ---- tape: encode (JS -> Java), into OS/OA (ns/na entries used), copied out by flush() ----
+  let OS = [], OA = [], ns = 0, na = 0;
+  function atom(x) { OS[ns++] = ATOM; OA[na++] = x; }
+  // an atom's tape value, or NOT_ATOM for objects, arrays and buffers (JSON's rules: undefined,
+  // functions and symbols become null; a BigInt its number when safe, else its digits)
+  const NOT_ATOM = {};
+  function atomOf(v) {
+    if (v === null || v === undefined) return null;
     const t = typeof v;
-    if (t === 'string' || t === 'number' || t === 'boolean') { OS.push(ATOM); OA.push(v); return; }
-    if (t === 'bigint') { const n = Number(v); OS.push(ATOM); OA.push(Number.isSafeInteger(n) ? n : String(v)); return; }
-    if (t !== 'object') { OS.push(ATOM); OA.push(null); return; } // functions, symbols
+    if (t === 'string' || t === 'number' || t === 'boolean') return v;
+    if (t === 'object') return v instanceof Date ? (isNaN(v.getTime()) ? null : v.toISOString()) : NOT_ATOM;
+    if (t === 'bigint') { const n = Number(v); return Number.isSafeInteger(n) ? n : String(v); }
+    return null;
+  }
+  function enc(v, depth) {
+    const t = typeof v;
+    if (t === 'string' || t === 'number' || t === 'boolean') { OS[ns++] = ATOM; OA[na++] = v; return; }
+    if (t === 'object' && v !== null && v.constructor === Object && depth <= MAX_DEPTH) { encObject(v, depth, null); return; }
+    const x = atomOf(v);
+    if (x !== NOT_ATOM) { OS[ns++] = ATOM; OA[na++] = x; return; }
     if (depth > MAX_DEPTH) throw new RangeError('message is nested more than ' + MAX_DEPTH + ' levels deep (circular reference?)');
     if (isArray(v)) {
       const n = v.length;
-      OS.push(ARRAY, n);
-      for (let i = 0; i < n; i++) enc(v[i], depth + 1);
+      OS[ns++] = ARRAY; OS[ns++] = n;
+      for (let i = 0; i < n; i++) {
+        const e = v[i];
+        const te = typeof e;
+        if (te === 'string' || te === 'number' || te === 'boolean') { OS[ns++] = ATOM; OA[na++] = e; } else enc(e, depth + 1);
+      }
       return;
     }
-    if (v instanceof Uint8Array) { OS.push(BUFFER); OA.push(v.buffer, v.byteOffset, v.length); return; }
-    if (v instanceof Date) { OS.push(ATOM); OA.push(isNaN(v.getTime()) ? null : v.toISOString()); return; }
+    if (v instanceof Uint8Array) { OS[ns++] = BUFFER; OA[na++] = v.buffer; OA[na++] = v.byteOffset; OA[na++] = v.length; return; }
     if (ArrayBuffer.isView(v)) { enc(Array.from(v), depth); return; }
     encObject(v, depth, null);
   }
   function encObject(v, depth, msgid) {
     const keys = objectKeys(v);
-    OS.push(OBJECT, 0);
-    const countAt = OS.length - 1;
+    const nk = keys.length;
+    OS[ns++] = OBJECT;
+    const countAt = ns++;
     let n = 0;
-    if (msgid !== null && !Object.prototype.hasOwnProperty.call(v, '_msgid')) { OA.push('_msgid'); enc(msgid, depth + 1); n++; }
-    for (let i = 0; i < keys.length; i++) {
+    if (msgid !== null) {
+      let own = false;
+      for (let i = 0; i < nk; i++) if (keys[i] === '_msgid') { own = true; break; }
+      if (!own) { OA[na++] = '_msgid'; OS[ns++] = ATOM; OA[na++] = msgid; n++; }
+    }
+    for (let i = 0; i < nk; i++) {
       const k = keys[i];
       const x = (msgid !== null && k === '_msgid') ? msgid : v[k];
       const t = typeof x;
+      if (t === 'string' || t === 'number' || t === 'boolean') { OA[na++] = k; OS[ns++] = ATOM; OA[na++] = x; n++; continue; }
       if (x === undefined || t === 'function' || t === 'symbol') continue;
-      OA.push(k);
-      enc(x, depth + 1);
+      OA[na++] = k;
+      if (x !== null && x.constructor === Object && depth < MAX_DEPTH) encObject(x, depth + 1, null);
+      else enc(x, depth + 1);
       n++;
     }
     OS[countAt] = n;
   }
   // Java arrays to write into for a host call (context set): asks Java for a big enough tape.
   function toHostTape(encodeAll) {
-    const s0 = OS.length, a0 = OA.length;
+    const s0 = ns, a0 = na;
     try {
       encodeAll();
-      const ns = OS.length - s0, na = OA.length - a0;
-      const t = host(OP_TAPE, ns, na);
+      const cs = ns - s0, ca = na - a0;
+      const t = host(OP_TAPE, cs, ca);
       const hs = t[0], ha = t[1];
-      for (let i = 0; i < ns; i++) hs[i] = OS[s0 + i];
-      for (let i = 0; i < na; i++) ha[i] = OA[a0 + i];
+      for (let i = 0; i < cs; i++) hs[i] = OS[s0 + i];
+      for (let i = 0; i < ca; i++) ha[i] = OA[a0 + i];
     } finally {
-      OS.length = s0; OA.length = a0;
+      ns = s0; na = a0;
     }
   }
 
@@ -117,49 +150,52 @@
   let deferred = []; // node.send(msg, false): encoded when the run ends
   function emitSend(outputs, msgid, later) {
     if (later) { deferred.push(outputs, msgid); return; }
-    const s0 = OS.length, a0 = OA.length;
+    const s0 = ns, a0 = na;
     try {
       writeSend(outputs, msgid);
     } catch (err) {
-      OS.length = s0; OA.length = a0;
+      ns = s0; na = a0;
       throw err;
     }
   }
   function writeSend(outputs, msgid) {
-    OS.push(EV_SEND, ARRAY, outputs.length);
+    OS[ns++] = EV_SEND; OS[ns++] = ARRAY; OS[ns++] = outputs.length;
     for (let i = 0; i < outputs.length; i++) {
       const list = outputs[i];
-      if (list === null) { OS.push(ATOM); OA.push(null); continue; }
-      OS.push(ARRAY, list.length);
+      if (list === null) { atom(null); continue; }
+      OS[ns++] = ARRAY; OS[ns++] = list.length;
       for (let j = 0; j < list.length; j++) encObject(list[j], 1, msgid);
     }
   }
-  function log(level, text) { OS.push(EV_LOG, level); OA.push(String(text)); }
+  function log(level, text) { OS[ns++] = EV_LOG; OS[ns++] = level; OA[na++] = String(text); }
   function reportError(text, msg) {
-    OS.push(EV_ERROR); OA.push(text);
-    const s0 = OS.length, a0 = OA.length;
+    OS[ns++] = EV_ERROR; OA[na++] = text;
+    const s0 = ns, a0 = na;
     try { enc(msg === undefined ? null : msg, 0); }
-    catch (e) { OS.length = s0; OA.length = a0; OS.push(ATOM); OA.push(null); }
+    catch (e) { ns = s0; na = a0; atom(null); }
   }
-  function emitDone(seq, errText) { OS.push(EV_DONE, seq); OA.push(errText); }
+  function emitDone(seq, errText) { OS[ns++] = EV_DONE; OS[ns++] = seq; OA[na++] = errText; }
 
-  // flush: copies the events into Java's arrays. Returns shapes * 2^32 + atoms, or -(that) - 1
-  // when the arrays are too small (Java grows them and calls again).
-  function flush(hs, ha) {
+  // flush: copies the events into Java's arrays (HS, HA). Returns shapes * 2^32 + atoms, or -(that) - 1
+  // when the arrays are too small (Java grows them, registers them with tapes() and calls again).
+  let IS = null, IA = null, HS = null, HA = null;
+  function flush() {
+    const hs = HS, ha = HA;
     while (deferred.length > 0) {
       const d = deferred; deferred = [];
       for (let i = 0; i < d.length; i += 2) {
-        const s0 = OS.length, a0 = OA.length;
+        const s0 = ns, a0 = na;
         try { writeSend(d[i], d[i + 1]); }
-        catch (err) { OS.length = s0; OA.length = a0; reportError(errorText(err), null); }
+        catch (err) { ns = s0; na = a0; reportError(errorText(err), null); }
       }
     }
-    const ns = OS.length, na = OA.length;
     const packed = ns * 4294967296 + na;
     if (ns > hs.length || na > ha.length) return -packed - 1;
     for (let i = 0; i < ns; i++) hs[i] = OS[i];
     for (let i = 0; i < na; i++) ha[i] = OA[i];
-    OS.length = 0; OA.length = 0;
+    ns = 0; na = 0;
+    // keep the arrays' room for the next run, but not a big message's atoms
+    if (OA.length > 4096) { OS = []; OA = []; }
     return packed;
   }
 
@@ -194,6 +230,19 @@
   // cloned: node.send's copy (the script's object keeps its _msgid); later: node.send(msg, false)
   function sendResults(msgid, msgs, cloned, later) {
     if (msgs === null || msgs === undefined) return;
+    if (!later && typeof msgs === 'object' && !isArray(msgs) && !(msgs instanceof Uint8Array)) {
+      // the common case, one message to output 1: written as [[msg]] without building the lists
+      if (!cloned) msgs._msgid = msgid;
+      const s0 = ns, a0 = na;
+      try {
+        OS[ns++] = EV_SEND; OS[ns++] = ARRAY; OS[ns++] = 1; OS[ns++] = ARRAY; OS[ns++] = 1;
+        encObject(msgs, 1, msgid);
+      } catch (err) {
+        ns = s0; na = a0;
+        throw err;
+      }
+      return;
+    }
     if (!isArray(msgs)) msgs = [msgs];
     const outputs = new Array(msgs.length);
     let count = 0;
@@ -202,12 +251,13 @@
       if (!entry) { outputs[m] = null; continue; }
       const list = isArray(entry) ? entry : [entry];
       const out = [];
+      let used = 0;
       for (let n = 0; n < list.length; n++) {
         const msg = list[n];
         if (msg === null || msg === undefined) continue;
         if (typeof msg === 'object' && !(msg instanceof Uint8Array) && !isArray(msg)) {
           if (!cloned) msg._msgid = msgid;
-          out.push(msg);
+          out[used++] = msg;
           count++;
         } else {
           let type = typeof msg;
@@ -251,9 +301,9 @@
     },
     status: function (s) {
       statusUsed = true;
-      const s0 = OS.length, a0 = OA.length;
-      OS.push(EV_STATUS);
-      try { enc(statusOf(s), 0); } catch (e) { OS.length = s0; OA.length = a0; throw e; }
+      const s0 = ns, a0 = na;
+      OS[ns++] = EV_STATUS;
+      try { enc(statusOf(s), 0); } catch (e) { ns = s0; na = a0; throw e; }
     },
     on: function (event, listener) {
       if (event === 'input') throw new Error("Cannot add an 'input' event listener in a function node");
@@ -270,7 +320,7 @@
       done: seq < 0 ? function () {} : function (err) {
         if (doneCalled) return;
         doneCalled = true;
-        emitDone(seq, err === undefined || err === null ? null : errorText(err));
+        OS[ns++] = EV_DONE; OS[ns++] = seq; OA[na++] = err === undefined || err === null ? null : errorText(err);
       },
       linkcall: function () { return Promise.reject(new Error('node.linkcall is not supported by Conduit')); },
     };
@@ -319,8 +369,6 @@
   let initError = null;
   let waiting = [];
 
-  function isThenable(r) { return r !== null && typeof r === 'object' && typeof r.then === 'function'; }
-
   function handle(seq, msg) {
     const msgid = msg._msgid;
     const node = makeNode(msgid, seq);
@@ -331,11 +379,18 @@
       node.done(err);
       return;
     }
-    if (isThenable(result)) {
+    if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
       result.then(function (r) { finish(node, msgid, r); }, function (err) { node.done(err); });
-    } else {
-      finish(node, msgid, result);
+      return;
     }
+    // finish(node, msgid, result), inline: this is the path every synchronous run takes
+    try {
+      sendResults(msgid, result, false, false);
+    } catch (err) {
+      node.done(err);
+      return;
+    }
+    if (!info.handlesDone) node.done();
   }
   function finish(node, msgid, result) {
     try {
@@ -348,8 +403,12 @@
   }
 
   return {
-    input: function (seq, shapes, atoms) {
-      const msg = decode(shapes, atoms);
+    // Java's tapes: messages in (IS, IA) and events out (HS, HA); registered again when Java grows them
+    tapes: function (inShapes, inAtoms, outShapes, outAtoms) { IS = inShapes; IA = inAtoms; HS = outShapes; HA = outAtoms; },
+    input: function (seq) {
+      S = IS; A = IA; si = 0; ai = 0;
+      const msg = dec();
+      S = null; A = null;
       if (state === RESOLVED) handle(seq, msg);
       else if (state === RESOLVING) waiting.push(seq, msg);
       else emitDone(seq, 'initialize failed: ' + initError);
@@ -391,7 +450,7 @@
       }
       for (const id of timers.keys()) host(OP_TIMER_CLEAR, id);
       timers.clear();
-      if (statusUsed) { OS.push(EV_STATUS); enc({}, 0); }
+      if (statusUsed) { OS[ns++] = EV_STATUS; enc({}, 0); }
       const listeners = closeListeners; closeListeners = [];
       const pending = [];
       for (const l of listeners) {
@@ -403,7 +462,7 @@
           log(LOG_ERROR, errorText(err));
         }
       }
-      Promise.all(pending).then(function () { OS.push(EV_CLOSED); });
+      Promise.all(pending).then(function () { OS[ns++] = EV_CLOSED; });
     },
     flush: flush,
   };

@@ -71,6 +71,30 @@ class MessageCrossingTest {
   }
 
   @Test
+  void objectsThatAreNotPlainCrossByTheirOwnEnumerableProperties() throws Exception {
+    // the tape tells plain objects by their constructor: every other kind must still cross as JSON would
+    OneNode n = OneNode.deployed(vertx, function(
+      "class Point { constructor() { this.x = 1; this.y = 2; } get sum() { return 3; } }"
+        + " const bare = Object.create(null); bare.k = 'v';"
+        + " const inherited = Object.create({ hidden: 1 }); inherited.own = 2;"
+        + " msg.payload = { point: new Point(), bare: bare, inherited: inherited, shadow: { constructor: 'c', a: 1 },"
+        + " nested: { deeper: { when: new Date(0), list: [new Point(), { constructor: Object }] } } };"
+        + " node.send(msg); msg.after = true; return null;"));
+    n.receive(new Message().payload("x"));
+    Message m = n.nextSent().msg();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> p = (Map<String, Object>) m.payload();
+    assertThat(p.get("point")).isEqualTo(Map.of("x", 1, "y", 2));
+    assertThat(p.get("bare")).isEqualTo(Map.of("k", "v"));
+    assertThat(p.get("inherited")).isEqualTo(Map.of("own", 2));
+    assertThat(p.get("shadow")).isEqualTo(Map.of("constructor", "c", "a", 1));
+    assertThat(p.get("nested")).isEqualTo(Map.of("deeper", Map.of("when", "1970-01-01T00:00:00.000Z",
+      "list", List.of(Map.of("x", 1, "y", 2), Map.of()))));
+    assertThat(m.has("after")).isFalse();
+    n.close(true);
+  }
+
+  @Test
   void largeBinaryPayloadsCrossIntact() throws Exception {
     OneNode n = OneNode.deployed(vertx, function("msg.payload[0] = 42; msg.len = msg.payload.length; return msg;"));
     byte[] big = new byte[1 << 20];
