@@ -11,13 +11,13 @@ import org.HdrHistogram.Histogram;
  * cannot inflate or hide. Latencies are send-to-receive of the measured messages, in microseconds.
  */
 public record LoadResult(String description, long sent, long expected, long delivered, long inWindow, double windowSeconds,
-                         long p50Micros, long p99Micros, long maxMicros, double generatorCpuPercent, long publishErrors) {
+                         long p50Micros, long p99Micros, long p999Micros, long maxMicros, double generatorCpuPercent, long publishErrors) {
 
   static LoadResult of(String description, long sent, long expected, long delivered, long inWindow, double windowSeconds,
                        Histogram latency, double cpu, long errors) {
     boolean any = latency.getTotalCount() > 0;
     return new LoadResult(description, sent, expected, delivered, inWindow, windowSeconds,
-      any ? latency.getValueAtPercentile(50) : -1, any ? latency.getValueAtPercentile(99) : -1,
+      any ? latency.getValueAtPercentile(50) : -1, any ? latency.getValueAtPercentile(99) : -1, any ? latency.getValueAtPercentile(99.9) : -1,
       any ? latency.getMaxValue() : -1, cpu, errors);
   }
 
@@ -38,8 +38,8 @@ public record LoadResult(String description, long sent, long expected, long deli
 
   @Override
   public String toString() {
-    return String.format("%s: %,.0f msg/s delivered (run total %,d of %,d expected, loss %.3f%%), latency p50 %.2f ms p99 %.2f ms max %.2f ms, generator CPU %.0f%%%s",
+    return String.format("%s: %,.0f msg/s delivered (run total %,d of %,d expected, loss %.3f%%), latency p50 %.2f ms p99 %.2f ms p99.9 %.2f ms max %.2f ms, generator CPU %.0f%%%s",
       description, deliveredPerSecond(), delivered, expected, lossPercent(), p50Micros / 1000.0, p99Micros / 1000.0,
-      maxMicros / 1000.0, generatorCpuPercent, publishErrors > 0 ? ", " + publishErrors + " publish errors" : "");
+      p999Micros / 1000.0, maxMicros / 1000.0, generatorCpuPercent, publishErrors > 0 ? ", " + publishErrors + " publish errors" : "");
   }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * The broker scenarios of issue #6, run the same way against each broker: QoS 0 and 1 at max rate
  * 1→1 and 10→10 with 64-byte payloads, fan-out 1→100, latency at a fixed 1,000 msg/s, and the Last
  * Will after socket loss and after keep-alive silence. The broker's CPU during each measured phase
- * goes into the details.
+ * goes into the details. The fixed-rate loads warm up longer ({@link RunConfig#pacedWarmupSeconds}).
  */
 final class BrokerScenarios {
   static final String SECTION = "broker";
@@ -63,7 +63,8 @@ final class BrokerScenarios {
     String name = peer.spec.name();
     {
       LoadOptions o = new LoadOptions().port(peer.spec.mqttPort()).topology(l.topology()).publishers(l.publishers())
-        .subscribers(l.subscribers()).qos(l.qos()).rate(l.rate()).warmupSeconds(cfg.warmupSeconds())
+        .subscribers(l.subscribers()).qos(l.qos()).rate(l.rate())
+        .warmupSeconds(l.rate() == 0 ? cfg.warmupSeconds() : cfg.pacedWarmupSeconds())
         .seconds(cfg.seconds()).drainSeconds(cfg.drainSeconds()).clientIdPrefix("bench-" + name);
       CpuSampler cpu = new CpuSampler(peer);
       LoadResult r;
@@ -86,6 +87,7 @@ final class BrokerScenarios {
       } else if (r.p50Micros() >= 0) {
         results.put(SECTION, l.name() + ": latency p50 (ms)", "ms", false, name, r.p50Micros() / 1000.0);
         results.put(SECTION, l.name() + ": latency p99 (ms)", "ms", false, name, r.p99Micros() / 1000.0);
+        results.put(SECTION, l.name() + ": latency p99.9 (ms)", "ms", false, name, r.p999Micros() / 1000.0);
       }
       if (r.lossPercent() > 0) results.put(SECTION, l.name() + ": loss (%)", "%", false, name, r.lossPercent());
     }
