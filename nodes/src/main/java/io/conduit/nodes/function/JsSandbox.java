@@ -300,12 +300,21 @@ final class JsSandbox implements AutoCloseable {
     }
   }
 
+  /**
+   * How long the watchdog waits for an interrupted run to stop. An interrupt that times out is
+   * withdrawn by GraalJS and tried again at the next tick; with 50 ms that happened on a starved
+   * machine (load 15 on 2 cores) and once let a script's {@code catch} see "Thread was interrupted"
+   * before the retry stopped it. The script thread reaches a safepoint within microseconds when it
+   * runs at all, so a longer wait only costs time when the machine is that busy.
+   */
+  static final Duration INTERRUPT_WAIT = Duration.ofMillis(500);
+
   /** Called by the watchdog thread. */
   void interruptRun() {
     try {
-      context.interrupt(Duration.ofMillis(50));
+      context.interrupt(INTERRUPT_WAIT);
     } catch (TimeoutException e) {
-      // the script is inside a host call (e.g. a context store hop); the next tick tries again
+      // the script is inside a host call (e.g. a context store hop) or not scheduled: the next tick tries again
     }
   }
 
