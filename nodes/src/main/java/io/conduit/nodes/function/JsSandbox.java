@@ -98,11 +98,9 @@ final class JsSandbox implements AutoCloseable {
   private Value entryClose;
   private Value entryFlush;
   private Value entryTapes;
-  /** The tape arrays JS holds (registered with {@code tapes}); registered again when a tape grows. */
+  /** The input tape's arrays JS holds (registered with {@code tapes}); registered again when the tape grows. */
   private int[] jsInShapes;
   private Object[] jsInAtoms;
-  private int[] jsOutShapes;
-  private Object[] jsOutAtoms;
   /** Deadline (System.nanoTime) of the current run, 0 when idle; read by the watchdog. */
   volatile long deadline;
   private boolean closed;
@@ -328,9 +326,7 @@ final class JsSandbox implements AutoCloseable {
   private void registerTapes() {
     jsInShapes = in.shapes;
     jsInAtoms = in.atoms;
-    jsOutShapes = out.shapes;
-    jsOutAtoms = out.atoms;
-    entryTapes.executeVoid(jsInShapes, jsInAtoms, jsOutShapes, jsOutAtoms);
+    entryTapes.executeVoid(in.shapes, in.atoms, out.shapes, out.atoms);
   }
 
   private void collect(List<SandboxEvent> events) {

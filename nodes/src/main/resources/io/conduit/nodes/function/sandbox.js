@@ -28,7 +28,7 @@
   const OP_TIMER_SET = 4, OP_TIMER_CLEAR = 5, OP_TAPE = 7;
   const MAX_DEPTH = 256;
 
-  // The code that runs for every message (tape, input, handle, the one-message send) avoids calls:
+  // The code that runs for every message (the tape and the one-message send) avoids calls:
   // in the engine's latency mode calls are not inlined, and each one allocates its arguments and
   // frame (measured: most of a run's garbage). So it writes arrays by index (push is a builtin
   // call), handles atoms inline, tells plain objects and arrays by their constructor (instanceof
@@ -320,7 +320,7 @@
       done: seq < 0 ? function () {} : function (err) {
         if (doneCalled) return;
         doneCalled = true;
-        OS[ns++] = EV_DONE; OS[ns++] = seq; OA[na++] = err === undefined || err === null ? null : errorText(err);
+        emitDone(seq, err === undefined || err === null ? null : errorText(err));
       },
       linkcall: function () { return Promise.reject(new Error('node.linkcall is not supported by Conduit')); },
     };
@@ -381,16 +381,9 @@
     }
     if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
       result.then(function (r) { finish(node, msgid, r); }, function (err) { node.done(err); });
-      return;
+    } else {
+      finish(node, msgid, result);
     }
-    // finish(node, msgid, result), inline: this is the path every synchronous run takes
-    try {
-      sendResults(msgid, result, false, false);
-    } catch (err) {
-      node.done(err);
-      return;
-    }
-    if (!info.handlesDone) node.done();
   }
   function finish(node, msgid, result) {
     try {
@@ -406,9 +399,7 @@
     // Java's tapes: messages in (IS, IA) and events out (HS, HA); registered again when Java grows them
     tapes: function (inShapes, inAtoms, outShapes, outAtoms) { IS = inShapes; IA = inAtoms; HS = outShapes; HA = outAtoms; },
     input: function (seq) {
-      S = IS; A = IA; si = 0; ai = 0;
-      const msg = dec();
-      S = null; A = null;
+      const msg = decode(IS, IA);
       if (state === RESOLVED) handle(seq, msg);
       else if (state === RESOLVING) waiting.push(seq, msg);
       else emitDone(seq, 'initialize failed: ' + initError);
