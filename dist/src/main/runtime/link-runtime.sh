@@ -106,6 +106,7 @@ echo "$jvm_flags" > "$flags"
 # AOT cache: one training run of this conduit.jar (the cache is bound to the jar's size and time)
 rm -f "$aot"
 mkdir -p "$work/train"
+: > "$work/train/out.log" # polled below before the JVM may have opened it
 # (-Dconduit.warmup=false: no GraalJS warm-up after ready, see Conduit.WARM_UP_PROPERTY)
 # with ./conduit's heap flags (memory-flags), as the starts that use the cache
 "$image/bin/java" $(cat "$target/memory-flags" 2>/dev/null) $jvm_flags -XX:AOTCacheOutput="$aot" -Dconduit.warmup=false -Dconduit.log.level=WARN -jar "$jar" \
