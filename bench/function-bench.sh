@@ -106,11 +106,11 @@ run_target() { # name mqtt_port http_port
   done
 }
 
-start_conduit() { # name java jvm_flags...
-  local name="$1" java="$2"; shift 2
+start_conduit() { # name command... (the command that starts Conduit, before its own flags)
+  local name="$1"; shift
   local mqtt http
   mqtt=$(free_port); http=$(free_port)
-  "$java" "$@" "${EXTRA_FLAGS[@]}" -Xmx2g -jar "$root/dist/target/conduit.jar" --port "$mqtt" --http-port "$http" \
+  "$@" --port "$mqtt" --http-port "$http" \
     --data-dir "$WORK/data-$name" > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   wait_http "http://127.0.0.1:$http/flows"
@@ -118,22 +118,18 @@ start_conduit() { # name java jvm_flags...
   kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 }
 
-# Conduit optimized, started as ./conduit starts it (the linked runtime with the Graal compiler and
-# its flags, or the JDK with jvm-flags when there is no linked runtime), and interpreter-only (the
-# JDK without the Graal flags); both with ./conduit's heap flags
+# Conduit optimized, started by ./conduit as users start it (the linked runtime with the Graal
+# compiler, or the JDK with jvm-flags), and interpreter-only (the JDK without the Graal flags, with
+# ./conduit's heap flags); both with a 2 GB heap and BENCH_CONDUIT_JVM_FLAGS
 wanted() { [[ " $TARGETS " == *" $1 "* ]]; }
 MEMORY_FLAGS=()
 [ -f "$root/dist/target/memory-flags" ] && read -r -a MEMORY_FLAGS < "$root/dist/target/memory-flags"
-if [ -x "$root/dist/target/runtime/bin/java" ] && [ -f "$root/dist/target/runtime-flags" ]; then
-  OPTIMIZED_JAVA="$root/dist/target/runtime/bin/java"
-  read -r -a GRAAL_FLAGS < "$root/dist/target/runtime-flags"
-  [ "$root/dist/target/conduit.aot" -nt "$root/dist/target/conduit.jar" ] && GRAAL_FLAGS+=("-XX:AOTCache=$root/dist/target/conduit.aot")
-else
-  OPTIMIZED_JAVA="$JAVA"
-  read -r -a GRAAL_FLAGS < "$root/dist/target/jvm-flags"
+if wanted conduit-optimized; then
+  start_conduit conduit-optimized env CONDUIT_JAVA_OPTS="-Xmx2g ${BENCH_CONDUIT_JVM_FLAGS:-}" "$root/conduit"
 fi
-if wanted conduit-optimized; then start_conduit conduit-optimized "$OPTIMIZED_JAVA" "${MEMORY_FLAGS[@]}" "${GRAAL_FLAGS[@]}"; fi
-if wanted conduit-interpreter; then start_conduit conduit-interpreter "$JAVA" "${MEMORY_FLAGS[@]}"; fi
+if wanted conduit-interpreter; then
+  start_conduit conduit-interpreter "$JAVA" "${MEMORY_FLAGS[@]}" -Xmx2g "${EXTRA_FLAGS[@]}" -jar "$root/dist/target/conduit.jar"
+fi
 
 # Node-RED 5.0.7 with Mosquitto
 if wanted node-red; then

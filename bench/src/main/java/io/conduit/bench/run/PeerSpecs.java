@@ -11,9 +11,10 @@ import java.util.Map;
 /**
  * How each peer is started, on free loopback ports, each in a fresh folder under bench/work:
  * <ul>
- *   <li>Conduit: {@code dist/target/conduit.jar} with the java and JVM flags {@code ./conduit} uses
- *       ({@link #conduitJava()}); extra JVM flags (e.g. a JFR recording
- *       for profiling) from the environment variable {@code BENCH_CONDUIT_JVM_FLAGS};</li>
+ *   <li>Conduit: started by {@code ./conduit}, as users start it (it picks the java, JVM flags and
+ *       AOT cache, and execs the JVM, so the process is the JVM); extra JVM flags (e.g. a JFR
+ *       recording for profiling) from the environment variable {@code BENCH_CONDUIT_JVM_FLAGS},
+ *       handed to it as {@code CONDUIT_JAVA_OPTS};</li>
  *   <li>Mosquitto: the Debian binary with a config of defaults (listener on 127.0.0.1, anonymous,
  *       no persistence); its {@code max_inflight_messages} 20 and {@code max_queued_messages} 1000
  *       are Conduit's defaults too;</li>
@@ -57,36 +58,8 @@ final class PeerSpecs {
     }
   }
 
-  String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
   String node() {
     return peers.resolve("node_modules/.bin/node").toString();
-  }
-
-  /**
-   * The java command and JVM flags {@code ./conduit} uses: {@code dist/target/memory-flags}, and the
-   * linked runtime {@code dist/target/runtime} with {@code dist/target/runtime-flags} and the AOT cache
-   * {@code dist/target/conduit.aot} (unless {@code conduit.jar} is newer) when the build made them,
-   * else this JVM with {@code dist/target/jvm-flags}.
-   */
-  List<String> conduitJava() throws IOException {
-    Path runtimeJava = root.resolve("dist/target/runtime/bin/java");
-    Path runtimeFlags = root.resolve("dist/target/runtime-flags");
-    boolean linked = Files.isExecutable(runtimeJava) && Files.exists(runtimeFlags);
-    List<String> cmd = new ArrayList<>(List.of(linked ? runtimeJava.toString() : java()));
-    for (Path flags : List.of(root.resolve("dist/target/memory-flags"), linked ? runtimeFlags : root.resolve("dist/target/jvm-flags"))) {
-      if (Files.exists(flags)) {
-        for (String f : Files.readString(flags).trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
-      }
-    }
-    Path aot = root.resolve("dist/target/conduit.aot");
-    Path jar = root.resolve("dist/target/conduit.jar");
-    if (linked && Files.exists(aot) && Files.getLastModifiedTime(aot).compareTo(Files.getLastModifiedTime(jar)) > 0) {
-      cmd.add("-XX:AOTCache=" + aot);
-    }
-    return cmd;
   }
 
   /** Conduit; ready when its MQTT port answers and, {@code withAdmin}, its Admin API too. */
@@ -99,16 +72,13 @@ final class PeerSpecs {
     Path dir = freshDir("conduit");
     int mqtt = freePort();
     int http = freePort();
-    List<String> cmd = new ArrayList<>(conduitJava());
-    String extra = System.getenv("BENCH_CONDUIT_JVM_FLAGS");
-    if (extra != null) {
-      for (String f : extra.trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f.replace("{dir}", dir.toString()));
-    }
-    cmd.addAll(List.of("-jar", root.resolve("dist/target/conduit.jar").toString(),
+    List<String> cmd = new ArrayList<>(List.of(root.resolve("conduit").toString(),
       "--bind", "127.0.0.1", "--port", String.valueOf(mqtt), "--http-port", String.valueOf(http),
       "--data-dir", dir.resolve("data").toString()));
     cmd.addAll(List.of(extraFlags));
-    return new Peer.Spec("conduit", cmd, Map.of(), dir, mqtt, withAdmin ? http : -1, true);
+    String extra = System.getenv("BENCH_CONDUIT_JVM_FLAGS");
+    Map<String, String> env = extra == null ? Map.of() : Map.of("CONDUIT_JAVA_OPTS", extra.replace("{dir}", dir.toString()));
+    return new Peer.Spec("conduit", cmd, env, dir, mqtt, withAdmin ? http : -1, true);
   }
 
   Peer.Spec mosquitto() throws IOException {
