@@ -169,8 +169,10 @@ final class InProcessClient extends Subscriber implements LocalClient {
     long now = owner.broker().clock.millis();
     MqttPublish p = new MqttPublish(m.topic, payload, qos, retain, toSpi(m, subIds, subIdCount, now));
     callerContext.runOnContext(v -> {
+      owner.taken();
       if (!closed) handler.handle(p);
     });
+    owner.handedOver(owner.broker());
   }
 
   /** The properties an in-process subscriber sees: the publisher's, the remaining lifetime, the matching subscriptions' ids. */

@@ -25,7 +25,12 @@ import java.util.concurrent.TimeUnit;
  *       socket is below its low-water mark;</li>
  *   <li>a session whose socket stayed above its high-water mark for {@link #STALL_MILLIS} ms (a
  *       reader that stopped reading) holds nobody: its QoS 0 messages are dropped and QoS 1/2 ones
- *       queued up to {@code max_queued_messages}, then dropped and counted (issue #7).</li>
+ *       queued up to {@code max_queued_messages}, then dropped and counted (issue #7);</li>
+ *   <li>the flows (in-process subscribers) are one more reader: while they are behind
+ *       ({@link InProcessBroker#holdsPublishers()}: a node's input queue is long, or too many
+ *       deliveries wait for the flow engine's thread) a network publisher whose message reaches them
+ *       is not read; all are read again once the flows caught up. The flows never count as stalled:
+ *       a script that runs away is stopped by its time limit, and the flows then drain.</li>
  * </ul>
  * Before this, a publisher's whole read (up to 16 × 64 KB of PUBLISH packets per loop turn) was
  * routed while its subscriber could take one Receive Maximum (20) per round trip, so QoS 1 runs at
@@ -41,6 +46,8 @@ final class PublisherPacing {
   private final Broker broker;
   /** The network client whose PUBLISH is being routed, null for in-process publishers. */
   private ClientConnection publisher;
+  /** Publishers held because the flows are behind. */
+  private final ArrayList<ClientConnection> heldForFlows = new ArrayList<>(2);
 
   PublisherPacing(Broker broker) {
     this.broker = broker;
@@ -103,6 +110,25 @@ final class PublisherPacing {
     if (held == null) return;
     s.heldPublishers = null;
     for (int i = 0, n = held.size(); i < n; i++) held.get(i).releaseReading();
+  }
+
+  /** A message of the PUBLISH being routed went to the flows, which are behind: hold its publisher (network ones only). */
+  boolean holdForFlows() {
+    ClientConnection p = publisher;
+    if (p == null || heldForFlows.contains(p)) return false;
+    heldForFlows.add(p);
+    p.holdReading();
+    return true;
+  }
+
+  /** The flows caught up: reads every publisher held for them again. */
+  void releaseForFlows() {
+    for (int i = 0, n = heldForFlows.size(); i < n; i++) heldForFlows.get(i).releaseReading();
+    heldForFlows.clear();
+  }
+
+  boolean holdsForFlows() {
+    return !heldForFlows.isEmpty();
   }
 
   private void stallCheck(Session s) {

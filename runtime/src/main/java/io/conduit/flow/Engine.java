@@ -43,6 +43,8 @@ final class Engine {
   /** The global flow (global config nodes, nodes without a tab); parent of every tab. */
   Flow global;
   int topology;
+  /** Running nodes whose input queue is too long ({@link io.conduit.spi.NodeServices#backlog}). */
+  private int behindNodes;
 
   Engine(ContextInternal context, FlowEngineOptions options, NodeRegistry registry, LocalBroker localBroker,
          CommsHub comms, ContextStorage contexts) {
@@ -53,6 +55,12 @@ final class Engine {
     this.comms = comms;
     this.delivery = new Delivery(context);
     this.contexts = contexts;
+  }
+
+  /** A node's input queue became too long ({@code true}) or caught up: the broker hears of the first and the last. */
+  void nodeBehind(boolean behind) {
+    behindNodes += behind ? 1 : -1;
+    if (localBroker != null && (behind ? behindNodes == 1 : behindNodes == 0)) localBroker.flowsBehind(behind);
   }
 
   /** A running (or, during validation, newly created) node by id; null if none. */

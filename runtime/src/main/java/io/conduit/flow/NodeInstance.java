@@ -56,6 +56,8 @@ final class NodeInstance implements NodeServices {
   private NodeInstance[][] targets = NO_TARGETS;
   private int targetsVersion = -1;
   private final Set<Long> timers = new HashSet<>();
+  /** This node said its input queue is too long ({@link #backlog}); counted in {@link Engine#behindNodes}. */
+  private boolean behind;
   private ContextScope nodeContext;
   State state = State.CREATED;
 
@@ -224,6 +226,7 @@ final class NodeInstance implements NodeServices {
       })
       .compose(v -> {
         state = State.CLOSED;
+        backlog(false);
         for (Long timer : timers) {
           engine.context.owner().cancelTimer(timer);
         }
@@ -386,6 +389,13 @@ final class NodeInstance implements NodeServices {
   }
 
   @Override public LocalBroker localBroker() { return engine.localBroker; }
+
+  @Override
+  public void backlog(boolean behind) {
+    if (this.behind == behind || (behind && state == State.CLOSED)) return;
+    this.behind = behind;
+    engine.nodeBehind(behind);
+  }
   @Override public Path dataDir() { return engine.options.getDataDir(); }
   @Override public Clock clock() { return engine.options.getClock(); }
   @Override public JsonObject settings() { return engine.options.getSettings(); }

@@ -24,4 +24,14 @@ public interface LocalBroker {
    * in-process path.
    */
   boolean isSelf(String host, int port);
+
+  /**
+   * The flows are behind ({@code true}: a node's input queue is long) or have caught up. While they
+   * are behind, or while the deliveries handed to the flows and not yet taken pass a bound, the
+   * broker does not read the network publishers whose messages reach in-process subscribers: TCP
+   * pushes back on them, as for a network subscriber that reads more slowly than its publishers
+   * send. Messages are neither dropped nor queued without bound. May be called from any thread.
+   */
+  default void flowsBehind(boolean behind) {
+  }
 }

@@ -113,6 +113,16 @@ public interface NodeServices {
   /** The broker built into this process (no socket, no serialisation). */
   LocalBroker localBroker();
 
+  /**
+   * Says that this node's queue of inputs not yet handled has grown beyond what it should hold
+   * ({@code true}), or is back under it ({@code false}). While any node says so, the engine tells
+   * the built-in broker that the flows are behind ({@link LocalBroker#flowsBehind}), which stops
+   * reading the network publishers that feed the flows until they catch up. A node that closes
+   * stops counting. Call on the engine context; repeated calls with the same value change nothing.
+   */
+  default void backlog(boolean behind) {
+  }
+
   /** Data directory (flows, context files, offline buffers). */
   java.nio.file.Path dataDir();
 

@@ -44,12 +44,22 @@ import java.util.function.Supplier;
  * the engine's), context writes and timer changes are posted to it without waiting, so they are
  * applied in the order the script made them and before that run's sends; inputs still queued when
  * the node closes are not run but fail with "function node X is closed" (Node-RED drops them).
+ *
+ * <p>Back-pressure ({@code WORKER}): once {@link #BACKLOG_HIGH} inputs wait for the script the node
+ * says it is behind ({@link NodeServices#backlog}), so the broker stops reading the publishers that
+ * feed the flows; once the queue is down to {@link #BACKLOG_LOW} it says it caught up. A script
+ * slower than its input (or still being compiled) then slows its publishers instead of filling the
+ * heap (Node-RED queues without bound).
  */
 final class FunctionRunner implements JsSandbox.Host {
   /** Where scripts run. */
   enum Dispatch { WORKER, EVENT_LOOP }
 
   static final int BATCH = 64;
+  /** Inputs waiting for the script from which the node says it is behind. */
+  static final int BACKLOG_HIGH = 1024;
+  /** ... and from which it says it caught up again. */
+  static final int BACKLOG_LOW = 256;
   /** Inputs whose done() the script never calls are forgotten beyond this many. */
   static final int MAX_PENDING_DONE = 10_000;
   private static final long HOP_TIMEOUT_SECONDS = 10;
@@ -87,6 +97,10 @@ final class FunctionRunner implements JsSandbox.Host {
   private Callable<JsSandbox> builder;
   private final Queue<Task> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
+  /** Inputs in {@link #queue} (WORKER): added on the engine context, taken by the drainer. */
+  private final AtomicInteger queuedInputs = new AtomicInteger();
+  /** The node said it is behind (engine context only). */
+  private boolean saidBehind;
   private Context engine;
   private volatile Thread engineThread;
   private JsSandbox sandbox;
@@ -225,6 +239,7 @@ final class FunctionRunner implements JsSandbox.Host {
       }
       queue.add(task);
       if (task instanceof Task.Input) {
+        queued();
         scheduleBuild();
       }
       // attach() may have happened between the check and the add: it drains what it finds, so
@@ -241,8 +256,30 @@ final class FunctionRunner implements JsSandbox.Host {
       return;
     }
     queue.add(task);
+    if (task instanceof Task.Input) {
+      queued();
+    }
     if (draining.compareAndSet(false, true)) {
       POOL.execute(this::drain);
+    }
+  }
+
+  /** Engine context: one more input waits (WORKER); the node says it is behind at {@link #BACKLOG_HIGH}. */
+  private void queued() {
+    if (dispatch != Dispatch.WORKER) {
+      return;
+    }
+    if (queuedInputs.incrementAndGet() >= BACKLOG_HIGH && !saidBehind) {
+      saidBehind = true;
+      services.backlog(true);
+    }
+  }
+
+  /** Engine context: the queue went down to {@link #BACKLOG_LOW} (it may have grown again since). */
+  private void caughtUp() {
+    if (saidBehind && queuedInputs.get() <= BACKLOG_LOW) {
+      saidBehind = false;
+      services.backlog(false);
     }
   }
 
@@ -253,6 +290,9 @@ final class FunctionRunner implements JsSandbox.Host {
         Task task = queue.poll();
         if (task == null) {
           break;
+        }
+        if (task instanceof Task.Input && queuedInputs.decrementAndGet() == BACKLOG_LOW) {
+          effects.add(this::caughtUp);
         }
         runTask(task, effects);
       }
