@@ -36,6 +36,8 @@ final class Broker {
   final ConnectHandler connects = new ConnectHandler(this);
   final PublishHandler publishes = new PublishHandler(this);
   final PublisherPacing pacing = new PublisherPacing(this);
+  /** The in-process clients' side (flows back-pressure), set by {@link BrokerServer}; null in bare broker tests. */
+  InProcessBroker local;
   final SubscribeHandler subscribes = new SubscribeHandler(this);
   final WillPublisher wills = new WillPublisher(this);
   final SessionExpiry expiry = new SessionExpiry(this);

@@ -181,6 +181,7 @@ public final class BrokerServer {
       ContextInternal ctx = (ContextInternal) context;
       loginWorkers = vertx.createSharedWorkerExecutor("conduit-mqtt-login", LOGIN_WORKERS);
       Broker b = new Broker(options, clock, scheduler, store, ctx, auth, loginWorkers);
+      b.local = local;
       List<BrokerListeners.Listener> listeners = BrokerListeners.of(options);
       return store.load().compose(state -> {
         b.restore(state);

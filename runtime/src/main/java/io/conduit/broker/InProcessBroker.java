@@ -75,7 +75,7 @@ final class InProcessBroker implements LocalBroker {
 
   /** Broker context: a delivery was handed over to the flows; holds the publisher being routed while they are behind. */
   void handedOver(Broker b) {
-    if (inFlight.incrementAndGet() < IN_FLIGHT_HIGH && !flowsBehind) return;
+    if (inFlight.incrementAndGet() < IN_FLIGHT_HIGH && !flowsBehind && b.pacing.flowOutputFree()) return;
     if (b.pacing.holdForFlows()) {
       holding = true;
       // the flows may have caught up before they could see 'holding'
@@ -89,7 +89,13 @@ final class InProcessBroker implements LocalBroker {
   }
 
   private boolean caughtUp() {
-    return !flowsBehind && inFlight.get() <= IN_FLIGHT_LOW;
+    Broker b = broker();
+    return !flowsBehind && inFlight.get() <= IN_FLIGHT_LOW && (b == null || b.pacing.flowOutputFree());
+  }
+
+  /** Broker context: no subscriber's full socket holds the flows' output any more. */
+  void outputFree(Broker b) {
+    if (holding && caughtUp()) release(b);
   }
 
   /** Any thread: has the broker context read the held publishers again if the flows caught up. */

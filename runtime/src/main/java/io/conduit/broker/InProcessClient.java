@@ -71,9 +71,12 @@ final class InProcessClient extends Subscriber implements LocalClient {
       long expiresAt = p.messageExpiryInterval() == null ? BrokerMessage.NEVER : broker.clock.millis() + p.messageExpiryInterval() * 1000;
       BrokerMessage m = new BrokerMessage(message.topic(), buf, message.qos(), message.retain(), p.toMqtt(), expiresAt, clientId);
       long writesBefore = broker.persistence.writes();
+      boolean outer = broker.pacing.routingLocal;
+      broker.pacing.routingLocal = true;
       try {
         broker.publish(m);
       } finally {
+        broker.pacing.routingLocal = outer;
         m.release();
       }
       // the durability rule, as for a network PUBACK: accepted once stored for every persistent session

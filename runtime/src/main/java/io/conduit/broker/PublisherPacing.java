@@ -30,7 +30,12 @@ import java.util.concurrent.TimeUnit;
  *       ({@link InProcessBroker#holdsPublishers()}: a node's input queue is long, or too many
  *       deliveries wait for the flow engine's thread) a network publisher whose message reaches them
  *       is not read; all are read again once the flows caught up. The flows never count as stalled:
- *       a script that runs away is stopped by its time limit, and the flows then drain.</li>
+ *       a script that runs away is stopped by its time limit, and the flows then drain;</li>
+ *   <li>and the flows are one more publisher: when a message of theirs meets a session that is still
+ *       reading with its queue at {@link #holdAt} or its socket above its high-water mark (QoS 0:
+ *       written anyway), the flows count as behind (so their network publishers are held) until
+ *       that session drains as above, goes offline or stalls for {@link #STALL_MILLIS} ms; before,
+ *       such QoS 0 messages were dropped as for any in-process publisher, which cannot be held.</li>
  * </ul>
  * Before this, a publisher's whole read (up to 16 × 64 KB of PUBLISH packets per loop turn) was
  * routed while its subscriber could take one Receive Maximum (20) per round trip, so QoS 1 runs at
@@ -46,6 +51,10 @@ final class PublisherPacing {
   private final Broker broker;
   /** The network client whose PUBLISH is being routed, null for in-process publishers. */
   private ClientConnection publisher;
+  /** True while a message published by the flows (an in-process client) is routed. */
+  boolean routingLocal;
+  /** Sessions whose full socket holds the flows' output ({@link Session#holdsFlows}). */
+  private int sessionsHoldingFlows;
   /** Publishers held because the flows are behind. */
   private final ArrayList<ClientConnection> heldForFlows = new ArrayList<>(2);
 
@@ -68,6 +77,7 @@ final class PublisherPacing {
   /** {@code s} (online on {@code c}) just queued a message of the PUBLISH being routed. */
   void queued(Session s, ClientConnection c, int queueLength) {
     ClientConnection p = publisher;
+    if (p == null && routingLocal && queueLength >= holdAt(c)) holdFlowsFor(s);
     if (p == null || p == c || queueLength < holdAt(c)) return;
     long now = System.nanoTime();
     if (now - s.lastProgressNanos >= STALL_NANOS) return;
@@ -93,19 +103,47 @@ final class PublisherPacing {
    */
   boolean congested(Session s, ClientConnection c) {
     ClientConnection p = publisher;
+    if (p == null && routingLocal) return holdFlowsFor(s);
     if (p == null || p == c || System.nanoTime() - s.lastProgressNanos >= STALL_NANOS) return false;
     hold(s, p);
     return true;
+  }
+
+  /** The flows' QoS 0 message meets {@code s}'s full socket: written anyway while {@code s} reads, and the flows count as behind. */
+  private boolean holdFlowsFor(Session s) {
+    if (System.nanoTime() - s.lastProgressNanos >= STALL_NANOS) return false;
+    if (!s.holdsFlows) {
+      s.holdsFlows = true;
+      sessionsHoldingFlows++;
+      if (!s.stallCheckScheduled) {
+        s.stallCheckScheduled = true;
+        broker.loop.schedule(() -> stallCheck(s), STALL_MILLIS, TimeUnit.MILLISECONDS);
+      }
+    }
+    return true;
+  }
+
+  /** No session's full socket holds the flows' output. */
+  boolean flowOutputFree() {
+    return sessionsHoldingFlows == 0;
+  }
+
+  private void freeFlows(Session s) {
+    if (!s.holdsFlows) return;
+    s.holdsFlows = false;
+    if (--sessionsHoldingFlows == 0 && broker.local != null) broker.local.outputFree(broker);
   }
 
   /** {@code s} acknowledged something or drained its socket, and its queue is down to {@code queueLength}. */
   void progressed(Session s, ClientConnection c, int queueLength) {
     s.lastProgressNanos = System.nanoTime();
     if (s.heldPublishers != null && queueLength <= holdAt(c) / 2 && c.isWritable()) release(s);
+    if (s.holdsFlows && queueLength <= holdAt(c) / 2 && c.isWritable()) freeFlows(s);
   }
 
   /** Reads every publisher {@code s} holds again (it drained, went offline or ended). */
   void release(Session s) {
+    freeFlows(s);
     ArrayList<ClientConnection> held = s.heldPublishers;
     if (held == null) return;
     s.heldPublishers = null;
@@ -133,7 +171,7 @@ final class PublisherPacing {
 
   private void stallCheck(Session s) {
     s.stallCheckScheduled = false;
-    if (s.heldPublishers == null) return;
+    if (s.heldPublishers == null && !s.holdsFlows) return;
     long idle = System.nanoTime() - s.lastProgressNanos;
     if (idle >= STALL_NANOS || s.connection == null) {
       release(s);

@@ -50,6 +50,8 @@ final class Session extends Subscriber {
   long lastProgressNanos = System.nanoTime();
   java.util.ArrayList<ClientConnection> heldPublishers;
   boolean stallCheckScheduled;
+  /** The flows' output waits for this session's socket to drain ({@link PublisherPacing}). */
+  boolean holdsFlows;
 
   Session(Broker broker, String clientId, long expiryInterval) {
     super(clientId);

@@ -57,9 +57,9 @@ final class FunctionRunner implements JsSandbox.Host {
 
   static final int BATCH = 64;
   /** Inputs waiting for the script from which the node says it is behind. */
-  static final int BACKLOG_HIGH = 1024;
+  static final int BACKLOG_HIGH = 2048;
   /** ... and from which it says it caught up again. */
-  static final int BACKLOG_LOW = 256;
+  static final int BACKLOG_LOW = 1024;
   /** Inputs whose done() the script never calls are forgotten beyond this many. */
   static final int MAX_PENDING_DONE = 10_000;
   private static final long HOP_TIMEOUT_SECONDS = 10;
