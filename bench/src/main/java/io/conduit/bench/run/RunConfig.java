@@ -13,9 +13,10 @@ import java.util.List;
  * reports memory per connection, which is what the 4 KB target is about.
  *
  * <p>{@code flowWarmupSeconds}: after every (re)start and deploy, a flow peer carries
- * {@link FlowScenarios#WARMUP_RATE} msg/s for this long before anything is measured, so that each
- * runtime's JIT (V8 for Node-RED, HotSpot and Graal/Truffle for Conduit) has compiled the flow's
- * code. Without it a probe that follows a restart measured a cold runtime, not its throughput.
+ * {@link FlowScenarios#WARMUP_RATE} msg/s (after a restart: half the highest rate it has passed) for this
+ * long before anything is measured, so that each runtime's JIT (V8 for Node-RED, HotSpot and
+ * Graal/Truffle for Conduit) has compiled the flow's code. Without it a probe that follows a
+ * restart measured a cold runtime, not its throughput.
  *
  * <p>{@code pacedWarmupSeconds}: the warm-up of the broker loads at a fixed rate (1,000 msg/s).
  * At that rate a method called once per message reaches C2's threshold (5,000 calls) after about
