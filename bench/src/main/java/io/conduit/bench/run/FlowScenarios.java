@@ -47,7 +47,8 @@ final class FlowScenarios {
   static void run(String name, Starter starter, RunConfig cfg, Results results) throws Exception {
     Peer peer = startDeployed(starter, cfg, results, WARMUP_RATE);
     try {
-      LoadResult fixed = PubSubLoad.run(options(peer, cfg, 1000, cfg.warmupSeconds(), cfg.seconds()));
+      // a fixed-rate load: the paced warm-up, as the broker's fixed-rate loads (RunConfig#pacedWarmupSeconds)
+      LoadResult fixed = PubSubLoad.run(options(peer, cfg, 1000, cfg.pacedWarmupSeconds(), cfg.seconds()));
       results.detail(name, "flow at 1,000 msg/s: " + fixed);
       if (fixed.p50Micros() >= 0) {
         // no latency at all when nothing measured came through: the loss row says so

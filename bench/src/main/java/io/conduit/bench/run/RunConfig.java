@@ -18,7 +18,7 @@ import java.util.List;
  * Graal/Truffle for Conduit) has compiled the flow's code. Without it a probe that follows a
  * restart measured a cold runtime, not its throughput.
  *
- * <p>{@code pacedWarmupSeconds}: the warm-up of the broker loads at a fixed rate (1,000 msg/s).
+ * <p>{@code pacedWarmupSeconds}: the warm-up of the loads at a fixed rate (1,000 msg/s: broker and flow).
  * At that rate a method called once per message reaches C2's threshold (5,000 calls) after about
  * 5 s, so with the 5 s warm-up of the max-rate loads the C2 compilations of the paced path (the
  * generator's pacer and publish path, and the broker's own recompilations after the max-rate
