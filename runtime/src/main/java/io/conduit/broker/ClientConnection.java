@@ -114,6 +114,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     return ctx.channel().isWritable();
   }
 
+  /** Bytes beyond the low-water mark up to which the flows' QoS 0 output is still written to a full socket. */
+  static final long FLOWS_OVERSHOOT_BYTES = 8L << 20;
+
+  /** The outbound buffer is so far above its high-water mark that even the flows' QoS 0 output is dropped. */
+  boolean farAboveHighWater() {
+    return ctx.channel().bytesBeforeWritable() > FLOWS_OVERSHOOT_BYTES;
+  }
+
   /**
    * Stops (false) or resumes (true) reading the client's packets because too many of its acks wait
    * for the store (see PublishHandler); reading resumes when no reason to hold it is left.

@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  *       a script that runs away is stopped by its time limit, and the flows then drain;</li>
  *   <li>and the flows are one more publisher: when a message of theirs meets a session that is still
  *       reading with its queue at {@link #holdAt} or its socket above its high-water mark (QoS 0:
- *       written anyway), the flows count as behind (so their network publishers are held) until
+ *       written anyway, up to {@link ClientConnection#FLOWS_OVERSHOOT_BYTES} beyond it; flows fed
+ *       by no network publisher cannot be held), the flows count as behind (so their network publishers are held) until
  *       that session drains as above, goes offline or stalls for {@link #STALL_MILLIS} ms; before,
  *       such QoS 0 messages were dropped as for any in-process publisher, which cannot be held.</li>
  * </ul>
@@ -103,7 +104,11 @@ final class PublisherPacing {
    */
   boolean congested(Session s, ClientConnection c) {
     ClientConnection p = publisher;
-    if (p == null && routingLocal) return holdFlowsFor(s);
+    if (p == null && routingLocal) {
+      // written beyond the mark while the flows are being held, up to a bound: flows fed by no
+      // network publisher (inject, timers) cannot be held, and must not grow the buffer forever
+      return holdFlowsFor(s) && !c.farAboveHighWater();
+    }
     if (p == null || p == c || System.nanoTime() - s.lastProgressNanos >= STALL_NANOS) return false;
     hold(s, p);
     return true;

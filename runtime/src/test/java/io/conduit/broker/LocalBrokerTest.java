@@ -144,4 +144,33 @@ class LocalBrokerTest extends BrokerTestBase {
     assertThat(got).isEmpty();
     assertThatThrownBy(() -> join(a.publish(MqttPublish.of("c/t", Buffer.buffer("x"), 0, false)))).hasMessageContaining("closed");
   }
+
+  /**
+   * The flows' QoS 0 output to a reader whose socket is full is written beyond the high-water mark
+   * while the flows are held (they may be fed by network publishers), but only up to
+   * {@link ClientConnection#FLOWS_OVERSHOOT_BYTES}: an in-process publisher fed by nothing that can be
+   * held (here the test, as an inject would) must not grow the buffer without bound.
+   */
+  @Test
+  void flowOutputToAFullSocketIsWrittenBeyondTheMarkOnlyUpToABound() throws Exception {
+    RawClient reader = raw(4);
+    reader.connect("full-reader", true, 60);
+    reader.subscribe(1, "flow/bulk", 0);
+    reader.readType(9); // SUBACK; then it reads nothing more
+    LocalClient local = server.localBroker().connect("flow-bulk");
+    int size = 10_000;
+    int count = 4_000; // 40 MB: far above the socket buffers, the mark and the bound together
+    for (int i = 0; i < count - 1; i++) {
+      local.publish(new MqttPublish("flow/bulk", Buffer.buffer(new byte[size]), 0, false, PublishProperties.NONE));
+    }
+    join(local.publish(new MqttPublish("flow/bulk", Buffer.buffer(new byte[size]), 0, false, PublishProperties.NONE)));
+    long[] seen = onBroker(() -> {
+      Broker b = server.broker();
+      Session s = b.sessions.get("full-reader");
+      return new long[] {s.connection.ctx.channel().unsafe().outboundBuffer().totalPendingWriteBytes(), b.stats.congestedDrops};
+    });
+    assertThat(seen[0]).as("bytes waiting in the reader's socket buffer")
+      .isLessThanOrEqualTo(256 * 1024 + ClientConnection.FLOWS_OVERSHOOT_BYTES + 2L * size);
+    assertThat(seen[1]).as("QoS 0 messages of the flows dropped beyond the bound").isPositive();
+  }
 }
