@@ -113,11 +113,6 @@ final class InProcessBroker implements LocalBroker {
     b.pacing.releaseForFlows();
   }
 
-  /** Publishers are held for the flows now (for tests and the inspector). */
-  boolean holdsPublishers() {
-    return holding;
-  }
-
   @Override
   public boolean isSelf(String host, int port) {
     if (port != server.actualPort() || port <= 0) return false;

@@ -169,13 +169,13 @@ final class InProcessClient extends Subscriber implements LocalClient {
     Handler<MqttPublish> handler = via.handler;
     if (handler == null) return;
     Buffer payload = BufferInternal.buffer(Unpooled.wrappedBuffer(m.payloadBytes()));
-    long now = owner.broker().clock.millis();
-    MqttPublish p = new MqttPublish(m.topic, payload, qos, retain, toSpi(m, subIds, subIdCount, now));
+    Broker broker = owner.broker();
+    MqttPublish p = new MqttPublish(m.topic, payload, qos, retain, toSpi(m, subIds, subIdCount, broker.clock.millis()));
     callerContext.runOnContext(v -> {
       owner.taken();
       if (!closed) handler.handle(p);
     });
-    owner.handedOver(owner.broker());
+    owner.handedOver(broker);
   }
 
   /** The properties an in-process subscriber sees: the publisher's, the remaining lifetime, the matching subscriptions' ids. */

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *       reader that stopped reading) holds nobody: its QoS 0 messages are dropped and QoS 1/2 ones
  *       queued up to {@code max_queued_messages}, then dropped and counted (issue #7);</li>
  *   <li>the flows (in-process subscribers) are one more reader: while they are behind
- *       ({@link InProcessBroker#holdsPublishers()}: a node's input queue is long, or too many
+ *       ({@link InProcessBroker#flowsBehind}: a node's input queue is long, or too many
  *       deliveries wait for the flow engine's thread) a network publisher whose message reaches them
  *       is not read; all are read again once the flows caught up. The flows never count as stalled:
  *       a script that runs away is stopped by its time limit, and the flows then drain;</li>
@@ -168,10 +168,6 @@ final class PublisherPacing {
   void releaseForFlows() {
     for (int i = 0, n = heldForFlows.size(); i < n; i++) heldForFlows.get(i).releaseReading();
     heldForFlows.clear();
-  }
-
-  boolean holdsForFlows() {
-    return !heldForFlows.isEmpty();
   }
 
   private void stallCheck(Session s) {

@@ -5,8 +5,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import io.conduit.launch.Conduit;
-import io.conduit.launch.ConduitOptions;
+import io.conduit.nodes.testing.RunningConduit;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -17,9 +16,6 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,19 +64,14 @@ class FlowBackPressureTest {
 
   @Test
   void aPublisherFasterThanAFunctionIsPacedAndLosesNothing(@TempDir Path dir) throws Exception {
-    ConduitOptions options = ConduitOptions.fromSettings(new JsonObject()
-      .put("port", 0).put("http_port", 0).put("data_dir", dir.toString()));
-    Conduit conduit = Conduit.start(options).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    RunningConduit conduit = new RunningConduit(dir);
     Mqtt5BlockingClient client = Mqtt5Client.builder().identifier("back-pressure-test")
       .serverHost("127.0.0.1").serverPort(conduit.mqttPort()).buildBlocking();
     AtomicInteger written = new AtomicInteger();
     AtomicReference<Throwable> writerFailed = new AtomicReference<>();
     Thread writer = null;
     try (Socket socket = new Socket("127.0.0.1", conduit.mqttPort())) {
-      HttpResponse<String> deployed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + conduit.httpPort() + "/flows"))
-        .header("Content-Type", "application/json").header("Node-RED-Deployment-Type", "full")
-        .POST(HttpRequest.BodyPublishers.ofString(flows(conduit.mqttPort()).encode())).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> deployed = conduit.deployFull(flows(conduit.mqttPort()));
       assertThat(deployed.statusCode()).as(deployed.body()).isBetween(200, 204);
       client.connect();
       Mqtt5BlockingClient.Mqtt5Publishes replies = client.publishes(MqttGlobalPublishFilter.ALL);
@@ -134,7 +125,7 @@ class FlowBackPressureTest {
     } finally {
       if (writer != null) writer.interrupt();
       client.disconnect();
-      conduit.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      conduit.close();
     }
   }
 

@@ -5,8 +5,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import io.conduit.launch.Conduit;
-import io.conduit.launch.ConduitOptions;
+import io.conduit.nodes.testing.RunningConduit;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -70,17 +68,13 @@ class FunctionResponsivenessTest {
 
   @Test
   void otherFlowsTheBrokerAndTheAdminApiStayResponsiveWhileAScriptSpins(@TempDir Path dir) throws Exception {
-    ConduitOptions options = ConduitOptions.fromSettings(new JsonObject()
-      .put("port", 0).put("http_port", 0).put("data_dir", dir.toString()));
-    Conduit conduit = Conduit.start(options).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    RunningConduit conduit = new RunningConduit(dir);
+    HttpClient http = conduit.http();
     Mqtt5BlockingClient client = Mqtt5Client.builder().identifier("responsiveness-test")
       .serverHost("127.0.0.1").serverPort(conduit.mqttPort()).buildBlocking();
     try (Mqtt5BlockingClient.Mqtt5Publishes replies = connectAndListen(client)) {
-      String base = "http://127.0.0.1:" + conduit.httpPort();
-      HttpResponse<String> deployed = http.send(HttpRequest.newBuilder(URI.create(base + "/flows"))
-        .header("Content-Type", "application/json").header("Node-RED-Deployment-Type", "full")
-        .POST(HttpRequest.BodyPublishers.ofString(flows(conduit.mqttPort()).encode())).build(), HttpResponse.BodyHandlers.ofString());
+      String base = conduit.adminUrl();
+      HttpResponse<String> deployed = conduit.deployFull(flows(conduit.mqttPort()));
       assertThat(deployed.statusCode()).as(deployed.body()).isBetween(200, 204);
 
       // warm the working flow up, then start the spinning script
@@ -106,7 +100,7 @@ class FunctionResponsivenessTest {
       assertThat(new String(nextOn(replies, "loop/out", 30).getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("fine");
     } finally {
       client.disconnect();
-      conduit.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      conduit.close();
     }
   }
 
