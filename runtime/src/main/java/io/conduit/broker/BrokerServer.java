@@ -161,6 +161,13 @@ public final class BrokerServer {
   }
 
   /** The running broker state (package-private, for tests and the in-process API), or null. */
+  /** The event loop the broker runs on, once started. */
+  public io.netty.channel.EventLoop eventLoop() {
+    Broker b = broker;
+    if (b == null) throw new IllegalStateException("the broker is not running");
+    return b.context.nettyEventLoop();
+  }
+
   Broker broker() {
     return broker;
   }

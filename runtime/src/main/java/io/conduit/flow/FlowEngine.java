@@ -6,9 +6,13 @@ import io.conduit.spi.LocalBroker;
 import io.conduit.spi.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.CloseFuture;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.netty.channel.EventLoop;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -50,6 +54,10 @@ public final class FlowEngine {
   private final CommsHub comms = new CommsHub();
   private ContextInternal context;
   private String deploymentId;
+  /** The event loop to run on (the broker's), or null for one Vert.x picks. */
+  private EventLoop eventLoop;
+  /** Closes the context built on {@link #eventLoop} (its timers, blocking work) at stop. */
+  private CloseFuture contextClose;
   private Engine engine;
   private FlowDeployer deployer;
 
@@ -65,7 +73,34 @@ public final class FlowEngine {
     this.localBroker = localBroker;
   }
 
+  /**
+   * Runs the engine on {@code loop} instead of an event loop of its own; call before {@link #start()}.
+   * Conduit passes the broker's loop: a message from a network client to an mqtt in node, and from an
+   * mqtt out node back to the broker, then stays on one thread (the deliveries are still one task
+   * each on that loop's queue, in routing order, as the in-process client promises).
+   */
+  public FlowEngine onEventLoop(EventLoop loop) {
+    this.eventLoop = loop;
+    return this;
+  }
+
+  /** The event loop the engine runs on, once started. */
+  public EventLoop eventLoop() {
+    if (context == null) throw new IllegalStateException("the flow engine is not running");
+    return context.nettyEventLoop();
+  }
+
   public Future<Void> start() {
+    if (eventLoop != null) {
+      contextClose = new CloseFuture();
+      context = ((VertxInternal) vertx).contextBuilder()
+        .withThreadingModel(ThreadingModel.EVENT_LOOP)
+        .withEventLoop(eventLoop)
+        .withCloseFuture(contextClose)
+        .withClassLoader(FlowEngine.class.getClassLoader())
+        .build();
+      return onEngine(this::startOnContext);
+    }
     ContextHolder holder = new ContextHolder();
     return vertx.deployVerticle(holder).compose(id -> {
       deploymentId = id;
@@ -125,7 +160,8 @@ public final class FlowEngine {
     }
     return onEngine(() -> (deployer == null ? Future.<Void>succeededFuture() : deployer.stop())
         .transform(v -> engine == null ? Future.<Void>succeededFuture() : engine.contexts.close()))
-      .transform(v -> deploymentId == null ? Future.<Void>succeededFuture() : vertx.undeploy(deploymentId));
+      .transform(v -> contextClose != null ? contextClose.close()
+        : deploymentId == null ? Future.<Void>succeededFuture() : vertx.undeploy(deploymentId));
   }
 
   /** A verticle whose only job is to give the engine a Vert.x context of its own. */

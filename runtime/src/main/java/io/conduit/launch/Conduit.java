@@ -66,7 +66,7 @@ public final class Conduit {
     // closes Vert.x, whose event loops would otherwise be the ones to deliver the failure.
     Promise<Conduit> started = Promise.promise();
     conduit.broker.start()
-      .compose(v -> conduit.flows.start())
+      .compose(v -> conduit.flows.onEventLoop(conduit.broker.eventLoop()).start())
       .compose(v -> conduit.admin.start())
       .onComplete(ar -> {
         if (ar.succeeded()) {

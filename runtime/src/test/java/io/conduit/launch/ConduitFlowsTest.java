@@ -22,4 +22,16 @@ class ConduitFlowsTest {
     conduit.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(5000);
   }
+
+  @Test
+  void theFlowEngineRunsOnTheBrokersEventLoop(@TempDir Path dir) throws Exception {
+    ConduitOptions options = ConduitOptions.fromSettings(new JsonObject()
+      .put("port", 0).put("http_port", 0).put("data_dir", dir.toString()));
+    Conduit conduit = Conduit.start(options).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    try {
+      assertThat(conduit.flows().eventLoop()).isSameAs(conduit.broker().eventLoop());
+    } finally {
+      conduit.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+  }
 }
