@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.conduit.spi.JsonText;
 import io.conduit.spi.Message;
 import io.vertx.core.buffer.Buffer;
@@ -31,6 +32,7 @@ import java.util.function.Function;
  */
 public final class JsonValues {
   private static final JsonFactory FACTORY = JsonFactory.builder()
+    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(1000).build())
     .build();
 
@@ -109,8 +111,20 @@ public final class JsonValues {
       case VALUE_STRING -> {
         return p.getText();
       }
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+      case VALUE_NUMBER_INT -> {
+        // integers straight from the parser (no text round trip); 0 may be -0, and integers past
+        // long take JavaScript's double rounding: both by the text
+        JsonParser.NumberType type = p.getNumberType();
+        if (type == JsonParser.NumberType.INT) {
+          int i = p.getIntValue();
+          if (i != 0) return i;
+        } else if (type == JsonParser.NumberType.LONG) {
+          return JsValues.number((double) p.getLongValue());
+        }
         return JsValues.number(Double.parseDouble(p.getText()));
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return JsValues.number(p.getDoubleValue());
       }
       case VALUE_TRUE -> {
         return Boolean.TRUE;

@@ -15,6 +15,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JsonValuesTest {
 
   @Test
+  void numbersAreJavaScriptNumbers() {
+    // what JSON.parse gives, in the message model's shapes (Integer, Long within 2^53, else Double)
+    assertThat(JsonValues.parse("42")).isEqualTo(42);
+    assertThat(JsonValues.parse("-7")).isEqualTo(-7);
+    assertThat(JsonValues.parse("0")).isEqualTo(0);
+    assertThat(JsonValues.parse("-0")).isEqualTo(-0.0);
+    assertThat(JsonValues.parse("2147483648")).isEqualTo(2147483648L);
+    assertThat(JsonValues.parse("1764500000123")).isEqualTo(1764500000123L);
+    assertThat(JsonValues.parse("9007199254740993")).isEqualTo(9007199254740992L);
+    assertThat(JsonValues.parse("123456789012345678901234567890")).isEqualTo(1.2345678901234568E29);
+    assertThat(JsonValues.parse("1e2")).isEqualTo(100);
+    assertThat(JsonValues.parse("0.1")).isEqualTo(0.1);
+    assertThat(JsonValues.parse("-2.5e-3")).isEqualTo(-0.0025);
+    assertThat(JsonValues.parse("1e400")).isEqualTo(Double.POSITIVE_INFINITY);
+  }
+
+  @Test
   void parseIsStrictLikeJsonParse() {
     assertThat(JsonValues.parse(" {\"a\":[1,2.5,\"x\",true,null]} ")).isEqualTo(
       Map.of("a", java.util.Arrays.asList(1, 2.5, "x", true, null)));
