@@ -43,19 +43,32 @@
     S = null; A = null;
     return v;
   }
+  // a '__proto__' key is an own property, as JSON.parse makes it (o.__proto__ = v would set the prototype)
+  function ownProto(o, v) {
+    Object.defineProperty(o, '__proto__', { value: v, enumerable: true, writable: true, configurable: true });
+  }
   function dec() {
     const k = S[si++];
     if (k === ATOM) return A[ai++];
     if (k === OBJECT) {
       const n = S[si++];
       const o = {};
-      for (let i = 0; i < n; i++) {
-        const key = A[ai++];
-        let v;
+      // The first properties are written by position, each from a site of its own: a write site
+      // caches (key, shape) pairs, and one site in a loop sees every key of every object shape and
+      // goes megamorphic (a generic shape lookup per property), while the site of position i sees
+      // only the i-th key of each kind of object (msg, its payload).
+      let key, v;
+      if (n > 0) { key = A[ai++]; if (S[si] === ATOM) { si++; v = A[ai++]; } else v = dec(); if (key === '__proto__') ownProto(o, v); else o[key] = v;
+      if (n > 1) { key = A[ai++]; if (S[si] === ATOM) { si++; v = A[ai++]; } else v = dec(); if (key === '__proto__') ownProto(o, v); else o[key] = v;
+      if (n > 2) { key = A[ai++]; if (S[si] === ATOM) { si++; v = A[ai++]; } else v = dec(); if (key === '__proto__') ownProto(o, v); else o[key] = v;
+      if (n > 3) { key = A[ai++]; if (S[si] === ATOM) { si++; v = A[ai++]; } else v = dec(); if (key === '__proto__') ownProto(o, v); else o[key] = v;
+      if (n > 4) { key = A[ai++]; if (S[si] === ATOM) { si++; v = A[ai++]; } else v = dec(); if (key === '__proto__') ownProto(o, v); else o[key] = v;
+      if (n > 5) { key = A[ai++]; if (S[si] === ATOM) { si++; v = A[ai++]; } else v = dec(); if (key === '__proto__') ownProto(o, v); else o[key] = v;
+      for (let i = 6; i < n; i++) {
+        key = A[ai++];
         if (S[si] === ATOM) { si++; v = A[ai++]; } else v = dec();
-        if (key === '__proto__') Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true });
-        else o[key] = v;
-      }
+        if (key === '__proto__') ownProto(o, v); else o[key] = v;
+      } } } } } } }
       return o;
     }
     if (k === ARRAY) {
@@ -120,7 +133,9 @@
     }
     for (let i = 0; i < nk; i++) {
       const k = keys[i];
-      const x = (msgid !== null && k === '_msgid') ? msgid : v[k];
+      // read by position, each from a site of its own (see the OBJECT case of dec)
+      const x = (msgid !== null && k === '_msgid') ? msgid
+        : i === 0 ? v[k] : i === 1 ? v[k] : i === 2 ? v[k] : i === 3 ? v[k] : i === 4 ? v[k] : i === 5 ? v[k] : v[k];
       const t = typeof x;
       if (t === 'string' || t === 'number' || t === 'boolean') { OA[na++] = k; OS[ns++] = ATOM; OA[na++] = x; n++; continue; }
       if (x === undefined || t === 'function' || t === 'symbol') continue;

@@ -47,6 +47,47 @@ class MessageCrossingTest {
   }
 
   @Test
+  void objectsOfEveryShapeCrossWithTheirKeysInOrder() throws Exception {
+    // the codec writes and reads the first properties from one site per position: objects of
+    // different shapes and sizes, '__proto__' at any position and more keys than are unrolled
+    // must all come out as they went in, in JavaScript's key order
+    OneNode n = OneNode.deployed(vertx, function(
+      "const p = msg.payload; msg.payload = { in: p, keys: p.map(o => Object.keys(o).join(',')),"
+        + " protos: p.map(o => Object.getPrototypeOf(o) === Object.prototype),"
+        + " out: [{ z: 1, a: 2, 10: 'ten', 2: 'two' }, JSON.parse('{\"x\":1,\"__proto__\":{\"polluted\":true},\"y\":2}'),"
+        + " { k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8, k9: 9 }] }; return msg;"));
+    List<Object> shapes = new ArrayList<>();
+    for (int size = 0; size <= 9; size++) {
+      for (int protoAt = -1; protoAt < size; protoAt++) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+          o.put(i == protoAt ? "__proto__" : "k" + size + "_" + i, i == protoAt ? Map.of("polluted", true) : i);
+        }
+        shapes.add(o);
+      }
+    }
+    n.receive(new Message().payload(shapes));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> out = (Map<String, Object>) n.nextSent().msg().payload();
+    assertThat(out.get("in")).isEqualTo(shapes);
+    @SuppressWarnings("unchecked")
+    List<String> keys = (List<String>) out.get("keys");
+    for (int i = 0; i < shapes.size(); i++) {
+      assertThat(keys.get(i)).isEqualTo(String.join(",", ((Map<?, ?>) shapes.get(i)).keySet().stream().map(String::valueOf).toList()));
+    }
+    @SuppressWarnings("unchecked")
+    List<Object> protos = (List<Object>) out.get("protos");
+    assertThat(protos).hasSize(shapes.size()).containsOnly(true);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> back = (List<Map<String, Object>>) out.get("out");
+    assertThat(back.get(0).keySet()).containsExactly("2", "10", "z", "a");
+    assertThat(back.get(1).keySet()).containsExactly("x", "__proto__", "y");
+    assertThat(back.get(1).get("__proto__")).isEqualTo(Map.of("polluted", true));
+    assertThat(back.get(2).keySet()).containsExactly("k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9");
+    n.close(true);
+  }
+
+  @Test
   void javaScriptValuesComeBackAsTheMessageModel() throws Exception {
     OneNode n = OneNode.deployed(vertx, function(
       "return { payload: { buf: Buffer.from('abc').slice(1), arr: [1, 'two', null, [true]], int: 7, neg: -3, dbl: 2.5,"
