@@ -13,7 +13,7 @@ import java.util.List;
  * reports memory per connection, which is what the 4 KB target is about.
  *
  * <p>{@code flowWarmupSeconds}: after every (re)start and deploy, a flow peer carries
- * {@link FlowScenarios#WARMUP_RATE} msg/s (after a restart: half the highest rate it has passed) for this
+ * {@link FlowScenarios#WARMUP_RATE} msg/s (after a restart: then ramps up to the highest rate it has passed and carries that) for this
  * long before anything is measured, so that each runtime's JIT (V8 for Node-RED, HotSpot and
  * Graal/Truffle for Conduit) has compiled the flow's code. Without it a probe that follows a
  * restart measured a cold runtime, not its throughput.
