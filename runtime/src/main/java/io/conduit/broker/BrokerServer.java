@@ -160,14 +160,14 @@ public final class BrokerServer {
     return options;
   }
 
-  /** The running broker state (package-private, for tests and the in-process API), or null. */
-  /** The event loop the broker runs on, once started. */
+  /** The event loop the broker runs on, once started (the flow engine runs on it too). */
   public io.netty.channel.EventLoop eventLoop() {
     Broker b = broker;
     if (b == null) throw new IllegalStateException("the broker is not running");
     return b.context.nettyEventLoop();
   }
 
+  /** The running broker state (package-private, for tests and the in-process API), or null. */
   Broker broker() {
     return broker;
   }
