@@ -8,7 +8,6 @@ import io.netty.channel.EventLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.CloseFuture;
 import io.vertx.core.internal.ContextInternal;
@@ -53,11 +52,10 @@ public final class FlowEngine {
   private final LocalBroker localBroker;
   private final CommsHub comms = new CommsHub();
   private ContextInternal context;
-  private String deploymentId;
   /** The event loop to run on (the broker's), or null for one Vert.x picks. */
   private EventLoop eventLoop;
-  /** Closes the context built on {@link #eventLoop} (its timers, blocking work) at stop. */
-  private CloseFuture contextClose;
+  /** Closes the engine's context (its timers, blocking work) at stop. */
+  private final CloseFuture contextClose = new CloseFuture();
   private Engine engine;
   private FlowDeployer deployer;
 
@@ -90,23 +88,15 @@ public final class FlowEngine {
     return context.nettyEventLoop();
   }
 
+  /** Starts the engine on a Vert.x context of its own, on {@link #onEventLoop}'s loop or, without one, a loop Vert.x picks. */
   public Future<Void> start() {
-    if (eventLoop != null) {
-      contextClose = new CloseFuture();
-      context = ((VertxInternal) vertx).contextBuilder()
-        .withThreadingModel(ThreadingModel.EVENT_LOOP)
-        .withEventLoop(eventLoop)
-        .withCloseFuture(contextClose)
-        .withClassLoader(FlowEngine.class.getClassLoader())
-        .build();
-      return onEngine(this::startOnContext);
-    }
-    ContextHolder holder = new ContextHolder();
-    return vertx.deployVerticle(holder).compose(id -> {
-      deploymentId = id;
-      context = holder.context();
-      return onEngine(this::startOnContext);
-    });
+    context = ((VertxInternal) vertx).contextBuilder()
+      .withThreadingModel(ThreadingModel.EVENT_LOOP)
+      .withEventLoop(eventLoop)
+      .withCloseFuture(contextClose)
+      .withClassLoader(FlowEngine.class.getClassLoader())
+      .build();
+    return onEngine(this::startOnContext);
   }
 
   private Future<Void> startOnContext() {
@@ -160,15 +150,7 @@ public final class FlowEngine {
     }
     return onEngine(() -> (deployer == null ? Future.<Void>succeededFuture() : deployer.stop())
         .transform(v -> engine == null ? Future.<Void>succeededFuture() : engine.contexts.close()))
-      .transform(v -> contextClose != null ? contextClose.close()
-        : deploymentId == null ? Future.<Void>succeededFuture() : vertx.undeploy(deploymentId));
-  }
-
-  /** A verticle whose only job is to give the engine a Vert.x context of its own. */
-  private static final class ContextHolder extends VerticleBase {
-    ContextInternal context() {
-      return (ContextInternal) context;
-    }
+      .transform(v -> contextClose.close());
   }
 
   /** Runs {@code work} on the engine context; the result completes on the caller's context. */

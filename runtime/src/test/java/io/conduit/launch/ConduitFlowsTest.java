@@ -14,9 +14,7 @@ class ConduitFlowsTest {
 
   @Test
   void startsAndStopsWithTheFlowEngineAndTheAdminServer(@TempDir Path dir) throws Exception {
-    ConduitOptions options = ConduitOptions.fromSettings(new JsonObject()
-      .put("port", 0).put("http_port", 0).put("data_dir", dir.toString()));
-    Conduit conduit = Conduit.start(options).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    Conduit conduit = start(dir);
     assertThat(conduit.httpPort()).isPositive();
     long t0 = System.nanoTime();
     conduit.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -25,13 +23,17 @@ class ConduitFlowsTest {
 
   @Test
   void theFlowEngineRunsOnTheBrokersEventLoop(@TempDir Path dir) throws Exception {
-    ConduitOptions options = ConduitOptions.fromSettings(new JsonObject()
-      .put("port", 0).put("http_port", 0).put("data_dir", dir.toString()));
-    Conduit conduit = Conduit.start(options).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    Conduit conduit = start(dir);
     try {
       assertThat(conduit.flows().eventLoop()).isSameAs(conduit.broker().eventLoop());
     } finally {
       conduit.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
+  }
+
+  private static Conduit start(Path dir) throws Exception {
+    ConduitOptions options = ConduitOptions.fromSettings(new JsonObject()
+      .put("port", 0).put("http_port", 0).put("data_dir", dir.toString()));
+    return Conduit.start(options).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 }

@@ -146,15 +146,12 @@ final class FlowScenarios {
       double ms = AdminApi.deploy(peer.spec.httpPort(), BenchFlows.pipeline(peer.spec.mqttPort(), 0));
       results.detail(peer.spec.name(), String.format("bench flow deployed in %.0f ms", ms));
       awaitLive(peer);
-      LoadResult warm = PubSubLoad.run(options(peer, cfg, WARMUP_RATE, cfg.flowWarmupSeconds(), 1));
-      results.detail(peer.spec.name(), String.format("warm-up at %,d msg/s for %d s: %s", WARMUP_RATE, cfg.flowWarmupSeconds(), warm));
-      if (warmupRate > WARMUP_RATE) {
-        for (int rate = 2 * WARMUP_RATE; rate < warmupRate; rate *= 2) {
-          LoadResult step = PubSubLoad.run(options(peer, cfg, rate, RAMP_STEP_SECONDS, 1));
-          results.detail(peer.spec.name(), String.format("warm-up ramp at %,d msg/s for %d s: %s", rate, RAMP_STEP_SECONDS, step));
-        }
-        LoadResult top = PubSubLoad.run(options(peer, cfg, warmupRate, cfg.flowWarmupSeconds(), 1));
-        results.detail(peer.spec.name(), String.format("warm-up at %,d msg/s for %d s: %s", warmupRate, cfg.flowWarmupSeconds(), top));
+      // WARMUP_RATE and warmupRate for the warm-up time each, the doublings between them for a ramp step
+      for (int rate = WARMUP_RATE; ; rate = Math.min(2 * rate, warmupRate)) {
+        int seconds = rate == WARMUP_RATE || rate == warmupRate ? cfg.flowWarmupSeconds() : RAMP_STEP_SECONDS;
+        LoadResult warm = PubSubLoad.run(options(peer, cfg, rate, seconds, 1));
+        results.detail(peer.spec.name(), String.format("warm-up at %,d msg/s for %d s: %s", rate, seconds, warm));
+        if (rate >= warmupRate) break;
       }
       return peer;
     } catch (Exception e) {
