@@ -46,6 +46,9 @@ record RunConfig(int warmupSeconds, int pacedWarmupSeconds, int seconds, int dra
 
   /** 10,000 and the largest count up to 50,000 that {@code hardLimit} (as /proc/self/limits gives it) leaves room for. */
   static List<Integer> idleCounts(String hardLimit) {
+    if (!hardLimit.equals("unlimited") && !hardLimit.matches("\\d+")) {
+      throw new IllegalStateException("cannot read this process's open-files hard limit (/proc/self/limits gave '" + hardLimit + "')");
+    }
     long limit = hardLimit.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(hardLimit);
     long largest = Math.min(LARGE_IDLE_COUNT, (limit - FILES_KEPT_BY_BROKER) / 1000 * 1000);
     if (largest < IDLE_COUNT) throw new IllegalStateException("a process may open only " + hardLimit + " files: too few for "

@@ -22,5 +22,6 @@ class RunConfigTest {
   @Test
   void aCapTooLowForTenThousandIsNamed() {
     assertThatThrownBy(() -> RunConfig.idleCounts("4096")).hasMessageContaining("4096").hasMessageContaining("ulimit -Hn");
+    assertThatThrownBy(() -> RunConfig.idleCounts("?")).hasMessageContaining("'?'");
   }
 }
