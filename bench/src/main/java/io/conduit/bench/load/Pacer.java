@@ -12,7 +12,7 @@ final class Pacer {
   /**
    * 1 ms: each tick costs the generator a wake-up, a write and, on the broker's side, a read; with
    * 200 µs ticks the generator took 41-47 % of a core at 60,000 msg/s of the flow scenario and
-   * 54-59 % at 128,000-192,000 (on the 2 cores it shares with the peer under test), with 1 ms 27-31 %
+   * 58-59 % in the probes it passed at 128,000-192,000 (on the 2 cores it shares with the peer under test), with 1 ms 27-31 %
    * and 41-52 %. Each message is stamped when its tick emits it; at high rates a tick's messages
    * queue behind each other (p50 of the flow at 60,000 msg/s 0.2 → 0.7 ms), at 1,000 msg/s (the
    * latency loads) either tick sends one message at a time.
