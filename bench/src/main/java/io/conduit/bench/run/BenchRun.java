@@ -141,7 +141,7 @@ public final class BenchRun {
     header.add(String.format("- phases: warm-up %d s (broker loads at a fixed rate: %d s), measured %d s, drain ≤ %d s (flow probes: %d s); payload 64 B (broker), JSON (flow); MQTT 3.1.1; "
       + "load generator: HiveMQ MQTT client %s in one JVM (its CPU is in the raw figures, %% of one core)",
       cfg.warmupSeconds(), cfg.pacedWarmupSeconds(), cfg.seconds(), cfg.drainSeconds(),
-      Math.max(cfg.drainSeconds(), FlowScenarios.PROBE_DRAIN_SECONDS), Machine.hivemqVersion()));
+      cfg.flowProbeDrainSeconds(), Machine.hivemqVersion()));
     String md = Report.render(results, header);
     if (out == null) out = root.resolve("bench/results/" + LocalDate.now() + "-" + Machine.hostname() + (quick ? "-quick" : "") + ".md");
     Files.createDirectories(out.getParent());

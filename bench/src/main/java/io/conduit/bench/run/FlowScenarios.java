@@ -43,14 +43,6 @@ final class FlowScenarios {
    * delivered 104,000-136,000 msg/s of 144,000-160,000 offered, the warm instance 172,000).
    */
   static final int RAMP_STEP_SECONDS = 4;
-  /**
-   * How long a probe waits for its last messages: a passed probe returns as soon as they are all
-   * in, a failed one tells by them whether the peer still holds a backlog (then it is restarted,
-   * see {@link #passes}). With the broker loads' 5 s, Conduit's backlog after a probe at 256,000
-   * msg/s (max latency 5.08 s, 7a0595c run) was cut off, counted as 1.1 % lost, and the warm
-   * instance restarted; after the restart it never again delivered what the warm one had.
-   */
-  static final int PROBE_DRAIN_SECONDS = 15;
   /** Probes of one rate before it counts as too high. */
   static final int PROBE_ATTEMPTS = 2;
 
@@ -112,7 +104,7 @@ final class FlowScenarios {
    * Probes {@code rate} up to {@link #PROBE_ATTEMPTS} times; true once a probe passes ({@code best}
    * then holds the highest rate delivered). Two attempts because a probe that meets a JIT still
    * compiling fails by chance: a rate counts as too high only when two probes both fail it. A failed
-   * probe whose messages all came out (within the drain time) left no backlog, so the next attempt
+   * probe whose messages all came out (within {@link RunConfig#flowProbeDrainSeconds}) left no backlog, so the next attempt
    * runs on the same peer, whose JIT has now seen the rate; one that left messages inside restarts
    * the peer (the backlog would spoil the next probe), warmed up to the highest rate it passed
    * ({@code good}, see {@link #RAMP_STEP_SECONDS}). Restarting after every failed probe (until
@@ -123,14 +115,14 @@ final class FlowScenarios {
   private static boolean passes(String name, Starter starter, RunConfig cfg, Results results, Peer[] peer, int rate,
                                 int good, double[] best) throws Exception {
     for (int attempt = 1; attempt <= PROBE_ATTEMPTS; attempt++) {
-      LoadResult r = PubSubLoad.run(options(peer[0], cfg, rate, 1, cfg.flowProbeSeconds()).drainSeconds(Math.max(cfg.drainSeconds(), PROBE_DRAIN_SECONDS)));
+      LoadResult r = PubSubLoad.run(options(peer[0], cfg, rate, 1, cfg.flowProbeSeconds()).drainSeconds(cfg.flowProbeDrainSeconds()));
       boolean ok = isLossless(r, rate, cfg.flowProbeSeconds());
       results.detail(name, "flow probe " + (ok ? "ok" : "FAILED") + " (attempt " + attempt + "): " + r);
       if (ok) {
         best[0] = Math.max(best[0], r.deliveredPerSecond());
         return true;
       }
-      if (r.delivered() < r.expected()) {
+      if (r.lossPercent() > 0) {
         peer[0].close();
         peer[0] = startDeployed(starter, cfg, results, Math.max(WARMUP_RATE, good));
       }
