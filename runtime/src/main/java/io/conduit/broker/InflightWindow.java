@@ -93,37 +93,29 @@ final class InflightWindow {
     return e;
   }
 
+  /** The QoS 2 entry with {@code packetId}, or null for an unknown id or one that is not QoS 2. */
+  Entry qos2(int packetId) {
+    Entry e = byId.get(packetId);
+    return e == null || e.qos != 2 ? null : e;
+  }
+
   /**
-   * PUBREC: marks a QoS 2 entry released (the caller sends PUBREL) and returns it, or null for an
-   * unknown id (a repeated PUBREC returns the entry again).
+   * PUBREC for a QoS 2 entry: marks it released (the caller sends PUBREL) and frees its payload;
+   * true the first time, false for a repeated PUBREC.
    */
-  Entry received(int packetId) {
-    Entry e = byId.get(packetId);
-    if (e == null || e.qos != 2) return null;
-    if (!e.released) {
-      e.released = true;
-      e.message.release();
-    }
-    return e;
+  boolean release(Entry e) {
+    if (e.released) return false;
+    e.released = true;
+    e.message.release();
+    return true;
   }
 
-  /** PUBCOMP (or a PUBREC with a failure code): frees a QoS 2 entry and returns it; null for an unknown id. */
-  Entry complete(int packetId) {
-    Entry e = byId.get(packetId);
-    if (e == null || e.qos != 2) return null;
-    if (!e.released) {
-      e.released = true;
-      e.message.release();
-    }
+  /** PUBCOMP (or a PUBREC with a failure code) for a QoS 2 entry: frees it. */
+  void complete(Entry e) {
+    release(e);
     e.done = true;
-    byId.remove(packetId);
+    byId.remove(e.packetId);
     trim();
-    return e;
-  }
-
-  /** The entry with {@code packetId}, or null. */
-  Entry get(int packetId) {
-    return byId.get(packetId);
   }
 
   /** Frees an entry that was never sent (too large for the receiver): as if acknowledged. */

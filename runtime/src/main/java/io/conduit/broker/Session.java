@@ -230,21 +230,19 @@ final class Session extends Subscriber {
   /** PUBREC (success) from the client; true if the id is known (answer PUBREL). */
   boolean received(int packetId) {
     if (inflightCount() == 0) return false;
-    InflightWindow.Entry before = inflight.get(packetId);
-    boolean first = before != null && !before.released;
-    InflightWindow.Entry e = inflight.received(packetId);
+    InflightWindow.Entry e = inflight.qos2(packetId);
     if (e == null) return false;
-    if (first && e.seq != 0) broker.persistence.entryReleased(this, e);
+    if (inflight.release(e) && e.seq != 0) broker.persistence.entryReleased(this, e);
     return true;
   }
 
   /** PUBCOMP (or PUBREC with a failure code) from the client; true if it freed an entry. */
   boolean completed(int packetId) {
     if (inflightCount() == 0) return false;
-    InflightWindow.Entry before = inflight.get(packetId);
-    boolean wasReleased = before != null && before.released;
-    InflightWindow.Entry e = inflight.complete(packetId);
+    InflightWindow.Entry e = inflight.qos2(packetId);
     if (e == null) return false;
+    boolean wasReleased = e.released;
+    inflight.complete(e);
     if (e.seq != 0) broker.persistence.entryRemoved(this, e.seq, wasReleased ? null : e.message);
     return true;
   }
