@@ -138,9 +138,9 @@ public final class BenchRun {
       + (Machine.busy(loadBefore) || Machine.busy(loadAfter) ? " — **machine busy (other builds/tests running): figures are noisy**" : ""));
     header.add("- " + Machine.versions(specs));
     header.add("- open files: " + Machine.openFilesLimit() + " per process (hard limit " + Machine.openFilesHardLimit() + ")");
-    header.add(String.format("- phases: warm-up %d s (broker loads at a fixed rate: %d s), measured %d s, drain ≤ %d s (flow probes: %d s); payload 64 B (broker), JSON (flow); MQTT 3.1.1; "
+    header.add(String.format("- phases: warm-up %d s (loads at a fixed rate: %d s), measured %d s (loads at a fixed rate: %d s), drain ≤ %d s (flow probes: %d s); payload 64 B (broker), JSON (flow); MQTT 3.1.1; "
       + "load generator: HiveMQ MQTT client %s in one JVM (its CPU is in the raw figures, %% of one core)",
-      cfg.warmupSeconds(), cfg.pacedWarmupSeconds(), cfg.seconds(), cfg.drainSeconds(),
+      cfg.warmupSeconds(), cfg.pacedWarmupSeconds(), cfg.seconds(), cfg.pacedSeconds(), cfg.drainSeconds(),
       cfg.flowProbeDrainSeconds(), Machine.hivemqVersion()));
     String md = Report.render(results, header);
     if (out == null) out = root.resolve("bench/results/" + LocalDate.now() + "-" + Machine.hostname() + (quick ? "-quick" : "") + ".md");

@@ -65,7 +65,7 @@ final class BrokerScenarios {
       LoadOptions o = new LoadOptions().port(peer.spec.mqttPort()).topology(l.topology()).publishers(l.publishers())
         .subscribers(l.subscribers()).qos(l.qos()).rate(l.rate())
         .warmupSeconds(l.rate() == 0 ? cfg.warmupSeconds() : cfg.pacedWarmupSeconds())
-        .seconds(cfg.seconds()).drainSeconds(cfg.drainSeconds()).clientIdPrefix("bench-" + name);
+        .seconds(l.rate() == 0 ? cfg.seconds() : cfg.pacedSeconds()).drainSeconds(cfg.drainSeconds()).clientIdPrefix("bench-" + name);
       CpuSampler cpu = new CpuSampler(peer);
       LoadResult r;
       try {
@@ -80,9 +80,8 @@ final class BrokerScenarios {
         // what each delivery cost the broker: comparable even when the load generator, which shares
         // the two cores, is what limits the rate
         if (cpu.percent() > 0 && r.delivered() > 0) {
-          double cpuMicros = cpu.percent() / 100 * cfg.seconds() * 1e6;
           results.put(SECTION, l.name() + ": broker CPU per delivery (µs)", "µs", false, name,
-            cpuMicros / (r.deliveredPerSecond() * cfg.seconds()));
+            cpu.percent() / 100 * 1e6 / r.deliveredPerSecond());
         }
       } else if (r.p50Micros() >= 0) {
         results.put(SECTION, l.name() + ": latency p50 (ms)", "ms", false, name, r.p50Micros() / 1000.0);

@@ -58,7 +58,7 @@ final class FlowScenarios {
     Peer peer = startDeployed(starter, cfg, results, WARMUP_RATE);
     try {
       // a fixed-rate load: the paced warm-up, as the broker's fixed-rate loads (RunConfig#pacedWarmupSeconds)
-      LoadResult fixed = PubSubLoad.run(options(peer, cfg, 1000, cfg.pacedWarmupSeconds(), cfg.seconds()));
+      LoadResult fixed = PubSubLoad.run(options(peer, cfg, 1000, cfg.pacedWarmupSeconds(), cfg.pacedSeconds()));
       results.detail(name, "flow at 1,000 msg/s: " + fixed);
       if (fixed.p50Micros() >= 0) {
         // no latency at all when nothing measured came through: the loss row says so

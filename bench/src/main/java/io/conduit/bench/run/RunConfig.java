@@ -36,8 +36,16 @@ import java.util.List;
  * machine. It hit the generator only in the first peer's run (Conduit's: one generator JVM runs
  * the peers in turn, so Mosquitto's run found it compiled) and every JIT-compiled broker.
  * 15 s lets those compilations finish before anything is measured (bench/results/2026-11-30-latency-1000.md).
+ *
+ * <p>{@code pacedSeconds}: how long those fixed-rate loads are measured (30 s; the max-rate loads
+ * {@code seconds}, 10 s). Their p99 is the 1 % slowest messages, and on the development machine those
+ * are the messages caught behind the VM's kernel thread {@code kdamond.0}, which holds a vCPU for
+ * 1–7 ms about every 512 ms: a 10 s window holds some 20 of those stalls, and one peer's p99 went
+ * from 0.59 to 1.45 ms (Mosquitto) and 0.96 to 3.37 ms (Conduit) between three back-to-back 10 s
+ * rounds (bench/results/README.md, "Stop 15"), more than the gap between the peers. 30 s
+ * (30,000 messages) averages over three times as many.
  */
-record RunConfig(int warmupSeconds, int pacedWarmupSeconds, int seconds, int drainSeconds, int willSamples, int silentClients,
+record RunConfig(int warmupSeconds, int pacedWarmupSeconds, int seconds, int pacedSeconds, int drainSeconds, int willSamples, int silentClients,
                  List<Integer> idleCounts, int clientsPerProcess, int flowProbeSeconds, int flowProbeDrainSeconds,
                  int flowWarmupSeconds, int flowSearchSteps, int startups, int largeFlowNodes) {
 
@@ -48,7 +56,7 @@ record RunConfig(int warmupSeconds, int pacedWarmupSeconds, int seconds, int dra
   static final int LARGE_IDLE_COUNT = 50_000;
 
   static RunConfig full() {
-    return new RunConfig(5, 15, 10, 5, 200, 10, idleCounts(Machine.openFilesHardLimit()), 12_500, 5, 15, 20, 3, 3, 1000);
+    return new RunConfig(5, 15, 10, 30, 5, 200, 10, idleCounts(Machine.openFilesHardLimit()), 12_500, 5, 15, 20, 3, 3, 1000);
   }
 
   /** 10,000 and the largest count up to 50,000 that {@code hardLimit} (as /proc/self/limits gives it) leaves room for. */
@@ -68,6 +76,6 @@ record RunConfig(int warmupSeconds, int pacedWarmupSeconds, int seconds, int dra
   }
 
   static RunConfig quick() {
-    return new RunConfig(1, 2, 2, 3, 20, 3, List.of(1_000, 3_000), 1_000, 2, 15, 2, 1, 1, 1000);
+    return new RunConfig(1, 2, 2, 2, 3, 20, 3, List.of(1_000, 3_000), 1_000, 2, 15, 2, 1, 1, 1000);
   }
 }
