@@ -85,18 +85,13 @@ final class InflightWindow {
     return e;
   }
 
-  /** PUBACK: frees a QoS 1 entry and returns it; null for an unknown id or one that is not QoS 1. */
-  Entry acknowledge(int packetId) {
+  /**
+   * The entry with {@code packetId} if it was sent at {@code qos}, else null: a PUBACK (QoS 1) or a
+   * PUBREC/PUBCOMP (QoS 2) for an unknown id, or for one of the other QoS, frees nothing.
+   */
+  Entry find(int packetId, int qos) {
     Entry e = byId.get(packetId);
-    if (e == null || e.qos != 1) return null;
-    free(e);
-    return e;
-  }
-
-  /** The QoS 2 entry with {@code packetId}, or null for an unknown id or one that is not QoS 2. */
-  Entry qos2(int packetId) {
-    Entry e = byId.get(packetId);
-    return e == null || e.qos != 2 ? null : e;
+    return e == null || e.qos != qos ? null : e;
   }
 
   /**
@@ -108,14 +103,6 @@ final class InflightWindow {
     e.released = true;
     e.message.release();
     return true;
-  }
-
-  /** PUBCOMP (or a PUBREC with a failure code) for a QoS 2 entry: frees it. */
-  void complete(Entry e) {
-    release(e);
-    e.done = true;
-    byId.remove(e.packetId);
-    trim();
   }
 
   /** Frees an entry that was never sent (too large for the receiver): as if acknowledged. */
@@ -140,10 +127,10 @@ final class InflightWindow {
     byId.clear();
   }
 
-  private void free(Entry e) {
+  /** PUBACK, PUBCOMP (or a PUBREC with a failure code), or an entry never sent: frees {@code e} and its payload. */
+  void free(Entry e) {
+    release(e);
     e.done = true;
-    if (!e.released) e.message.release();
-    e.released = true;
     byId.remove(e.packetId);
     trim();
   }

@@ -221,8 +221,9 @@ final class Session extends Subscriber {
   /** PUBACK from the client; true if it freed an entry. */
   boolean acknowledged(int packetId) {
     if (inflightCount() == 0) return false;
-    InflightWindow.Entry e = inflight.acknowledge(packetId);
+    InflightWindow.Entry e = inflight.find(packetId, 1);
     if (e == null) return false;
+    inflight.free(e);
     if (e.seq != 0) broker.persistence.entryRemoved(this, e.seq, e.message);
     return true;
   }
@@ -230,7 +231,7 @@ final class Session extends Subscriber {
   /** PUBREC (success) from the client; true if the id is known (answer PUBREL). */
   boolean received(int packetId) {
     if (inflightCount() == 0) return false;
-    InflightWindow.Entry e = inflight.qos2(packetId);
+    InflightWindow.Entry e = inflight.find(packetId, 2);
     if (e == null) return false;
     if (inflight.release(e) && e.seq != 0) broker.persistence.entryReleased(this, e);
     return true;
@@ -239,10 +240,10 @@ final class Session extends Subscriber {
   /** PUBCOMP (or PUBREC with a failure code) from the client; true if it freed an entry. */
   boolean completed(int packetId) {
     if (inflightCount() == 0) return false;
-    InflightWindow.Entry e = inflight.qos2(packetId);
+    InflightWindow.Entry e = inflight.find(packetId, 2);
     if (e == null) return false;
     boolean wasReleased = e.released;
-    inflight.complete(e);
+    inflight.free(e);
     if (e.seq != 0) broker.persistence.entryRemoved(this, e.seq, wasReleased ? null : e.message);
     return true;
   }

@@ -61,35 +61,34 @@ final class BrokerScenarios {
 
   private static void load(Peer peer, Load l, RunConfig cfg, Results results) {
     String name = peer.spec.name();
-    {
-      LoadOptions o = new LoadOptions().port(peer.spec.mqttPort()).topology(l.topology()).publishers(l.publishers())
-        .subscribers(l.subscribers()).qos(l.qos()).rate(l.rate())
-        .warmupSeconds(l.rate() == 0 ? cfg.warmupSeconds() : cfg.pacedWarmupSeconds())
-        .seconds(l.rate() == 0 ? cfg.seconds() : cfg.pacedSeconds()).drainSeconds(cfg.drainSeconds()).clientIdPrefix("bench-" + name);
-      CpuSampler cpu = new CpuSampler(peer);
-      LoadResult r;
-      try {
-        r = PubSubLoad.run(o, cpu);
-      } catch (Exception e) {
-        results.problem(name, l.name() + " failed: " + e);
-        return;
-      }
-      results.detail(name, r + String.format(", %s CPU %.0f%%", name, cpu.percent()));
-      if (l.rate() == 0) {
-        results.put(SECTION, l.name() + " (msg/s delivered)", "msg/s", true, name, r.deliveredPerSecond());
-        // what each delivery cost the broker: comparable even when the load generator, which shares
-        // the two cores, is what limits the rate
-        if (cpu.percent() > 0 && r.delivered() > 0) {
-          results.put(SECTION, l.name() + ": broker CPU per delivery (µs)", "µs", false, name,
-            cpu.percent() / 100 * 1e6 / r.deliveredPerSecond());
-        }
-      } else if (r.p50Micros() >= 0) {
-        results.put(SECTION, l.name() + ": latency p50 (ms)", "ms", false, name, r.p50Micros() / 1000.0);
-        results.put(SECTION, l.name() + ": latency p99 (ms)", "ms", false, name, r.p99Micros() / 1000.0);
-        results.put(SECTION, l.name() + ": latency p99.9 (ms)", "ms", false, name, r.p999Micros() / 1000.0);
-      }
-      if (r.lossPercent() > 0) results.put(SECTION, l.name() + ": loss (%)", "%", false, name, r.lossPercent());
+    boolean maxRate = l.rate() == 0;
+    LoadOptions o = new LoadOptions().port(peer.spec.mqttPort()).topology(l.topology()).publishers(l.publishers())
+      .subscribers(l.subscribers()).qos(l.qos()).rate(l.rate())
+      .warmupSeconds(maxRate ? cfg.warmupSeconds() : cfg.pacedWarmupSeconds())
+      .seconds(maxRate ? cfg.seconds() : cfg.pacedSeconds()).drainSeconds(cfg.drainSeconds()).clientIdPrefix("bench-" + name);
+    CpuSampler cpu = new CpuSampler(peer);
+    LoadResult r;
+    try {
+      r = PubSubLoad.run(o, cpu);
+    } catch (Exception e) {
+      results.problem(name, l.name() + " failed: " + e);
+      return;
     }
+    results.detail(name, r + String.format(", %s CPU %.0f%%", name, cpu.percent()));
+    if (maxRate) {
+      results.put(SECTION, l.name() + " (msg/s delivered)", "msg/s", true, name, r.deliveredPerSecond());
+      // what each delivery cost the broker: comparable even when the load generator, which shares
+      // the two cores, is what limits the rate
+      if (cpu.percent() > 0 && r.delivered() > 0) {
+        results.put(SECTION, l.name() + ": broker CPU per delivery (µs)", "µs", false, name,
+          cpu.percent() / 100 * 1e6 / r.deliveredPerSecond());
+      }
+    } else if (r.p50Micros() >= 0) {
+      results.put(SECTION, l.name() + ": latency p50 (ms)", "ms", false, name, r.p50Micros() / 1000.0);
+      results.put(SECTION, l.name() + ": latency p99 (ms)", "ms", false, name, r.p99Micros() / 1000.0);
+      results.put(SECTION, l.name() + ": latency p99.9 (ms)", "ms", false, name, r.p999Micros() / 1000.0);
+    }
+    if (r.lossPercent() > 0) results.put(SECTION, l.name() + ": loss (%)", "%", false, name, r.lossPercent());
   }
 
   private static void wills(Peer peer, RunConfig cfg, Results results) throws Exception {
