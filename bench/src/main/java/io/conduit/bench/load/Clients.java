@@ -6,6 +6,8 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
+import io.reactivex.Scheduler;
+import io.reactivex.schedulers.Schedulers;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +23,13 @@ public final class Clients {
   /** Socket connect and CONNACK timeout. */
   public static final int CONNECT_TIMEOUT_SECONDS = 15;
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+  /**
+   * The client's "application scheduler" (where it hands publish results and other callbacks to
+   * the application) runs them on the Netty thread that produced them. The default, RxJava's
+   * computation pool, moved every publish result to another thread: at 60,000 msg/s of the flow
+   * scenario that thread took 8 % of a core on its own, plus the wake-ups of the hand-over.
+   */
+  private static final Scheduler ON_NETTY_THREAD = Schedulers.from(Runnable::run);
 
   private Clients() {
   }
@@ -28,7 +37,8 @@ public final class Clients {
   /** A connected client; {@code localAddress} may be null (the system picks). */
   public static CompletableFuture<Mqtt3AsyncClient> connect(String clientId, String host, int port, String localAddress,
                                                           int keepAliveSeconds) {
-    Mqtt3ClientBuilder b = MqttClient.builder().useMqttVersion3().identifier(clientId);
+    Mqtt3ClientBuilder b = MqttClient.builder().useMqttVersion3().identifier(clientId)
+      .executorConfig().applicationScheduler(ON_NETTY_THREAD).applyExecutorConfig();
     var transport = b.transportConfig()
       .serverHost(host)
       .serverPort(port)
