@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 /**
  * HiveMQ MQTT 3.1.1 clients as the load generator uses them: clean session, no automatic reconnect,
  * all on the client library's shared Netty event loops (one per core), so thousands of connections
- * cost no thread each. Subscription callbacks run directly on those event loops (no hand-over).
+ * cost no thread each. Subscription callbacks and publish results run directly on those event loops
+ * (no hand-over, see {@link #ON_NETTY_THREAD}).
  */
 public final class Clients {
   /** Socket connect and CONNACK timeout. */
