@@ -105,11 +105,6 @@ final class InflightWindow {
     return true;
   }
 
-  /** Frees an entry that was never sent (too large for the receiver): as if acknowledged. */
-  void drop(Entry e) {
-    if (byId.get(e.packetId) == e) free(e);
-  }
-
   /** Visits the entries still waiting, oldest first. */
   void forEach(Consumer<Entry> visitor) {
     for (Entry e : order) {
@@ -120,14 +115,14 @@ final class InflightWindow {
   /** Frees every entry (session discarded). */
   void clear() {
     for (Entry e : order) {
-      if (!e.done && !e.released) e.message.release();
+      if (!e.done) release(e);
       e.done = true;
     }
     order.clear();
     byId.clear();
   }
 
-  /** PUBACK, PUBCOMP (or a PUBREC with a failure code), or an entry never sent: frees {@code e} and its payload. */
+  /** PUBACK, PUBCOMP (or a PUBREC with a failure code), or an entry dropped unsent (too large, not readable): frees {@code e} and its payload. */
   void free(Entry e) {
     release(e);
     e.done = true;

@@ -198,14 +198,14 @@ final class PublishHandler {
 
   void puback(ClientConnection c, int packetId) {
     Session s = c.session;
-    if (s.acknowledged(packetId)) s.drainAfterProgress();
+    if (s.acknowledged(packetId, 1)) s.drainAfterProgress();
   }
 
   void pubrec(ClientConnection c, int packetId, int reason) {
     Session s = c.session;
     if (reason >= 0x80) {
       // the receiver refused the message: the exchange ends here (5.0 4.3.3)
-      if (s.completed(packetId)) s.drainAfterProgress();
+      if (s.acknowledged(packetId, 2)) s.drainAfterProgress();
       return;
     }
     s.received(packetId);
@@ -224,6 +224,6 @@ final class PublishHandler {
 
   void pubcomp(ClientConnection c, int packetId) {
     Session s = c.session;
-    if (s.completed(packetId)) s.drainAfterProgress();
+    if (s.acknowledged(packetId, 2)) s.drainAfterProgress();
   }
 }

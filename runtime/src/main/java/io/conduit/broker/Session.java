@@ -117,8 +117,7 @@ final class Session extends Subscriber {
   /** Writes an in-flight entry's PUBLISH; an entry too large for the client is dropped as if acknowledged. */
   private void transmit(ClientConnection c, InflightWindow.Entry e) {
     if (!c.sendPublish(e.message, e.qos, e.retain, false, e.packetId, e.subIds, e.subIds == null ? 0 : e.subIds.length)) {
-      inflight.drop(e);
-      if (e.seq != 0) broker.persistence.entryRemoved(this, e.seq, e.message);
+      removeInflight(e);
     }
   }
 
@@ -185,8 +184,7 @@ final class Session extends Subscriber {
       if (e.released) {
         c.sendPubrel(e.packetId);
       } else if (!c.sendPublish(e.message, e.qos, e.retain, true, e.packetId, e.subIds, e.subIds == null ? 0 : e.subIds.length)) {
-        inflight.drop(e);
-        if (e.seq != 0) broker.persistence.entryRemoved(this, e.seq, e.message);
+        removeInflight(e);
       }
     });
   }
@@ -212,20 +210,31 @@ final class Session extends Subscriber {
         if (!e.released && !mayRead(e.message)) unreadable.add(e);
       });
       for (InflightWindow.Entry e : unreadable) {
-        inflight.drop(e);
-        if (e.seq != 0) broker.persistence.entryRemoved(this, e.seq, e.message);
+        removeInflight(e);
       }
     }
   }
 
-  /** PUBACK from the client; true if it freed an entry. */
-  boolean acknowledged(int packetId) {
+  /**
+   * PUBACK ({@code qos} 1), or PUBCOMP or a PUBREC with a failure code ({@code qos} 2), from the
+   * client: frees the entry; true if there was one sent at that QoS.
+   */
+  boolean acknowledged(int packetId, int qos) {
     if (inflightCount() == 0) return false;
-    InflightWindow.Entry e = inflight.find(packetId, 1);
+    InflightWindow.Entry e = inflight.find(packetId, qos);
     if (e == null) return false;
-    inflight.free(e);
-    if (e.seq != 0) broker.persistence.entryRemoved(this, e.seq, e.message);
+    removeInflight(e);
     return true;
+  }
+
+  /**
+   * Frees an in-flight entry (acknowledged, or dropped unsent) and removes its stored record, with
+   * the stored message unless a PUBREC already released it.
+   */
+  private void removeInflight(InflightWindow.Entry e) {
+    boolean wasReleased = e.released;
+    inflight.free(e);
+    if (e.seq != 0) broker.persistence.entryRemoved(this, e.seq, wasReleased ? null : e.message);
   }
 
   /** PUBREC (success) from the client; true if the id is known (answer PUBREL). */
@@ -234,17 +243,6 @@ final class Session extends Subscriber {
     InflightWindow.Entry e = inflight.find(packetId, 2);
     if (e == null) return false;
     if (inflight.release(e) && e.seq != 0) broker.persistence.entryReleased(this, e);
-    return true;
-  }
-
-  /** PUBCOMP (or PUBREC with a failure code) from the client; true if it freed an entry. */
-  boolean completed(int packetId) {
-    if (inflightCount() == 0) return false;
-    InflightWindow.Entry e = inflight.find(packetId, 2);
-    if (e == null) return false;
-    boolean wasReleased = e.released;
-    inflight.free(e);
-    if (e.seq != 0) broker.persistence.entryRemoved(this, e.seq, wasReleased ? null : e.message);
     return true;
   }
 
