@@ -29,6 +29,7 @@ final class Peer implements AutoCloseable {
 
   static final long READY_TIMEOUT_MILLIS = 120_000;
   private static final long CLOCK_TICKS_PER_SECOND = 100;
+  /** "used NK" of a heap or generation line of {@code GC.heap_info} (its spaces say "N% used"). */
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -123,9 +124,22 @@ final class Peer implements AutoCloseable {
     String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     run(jcmd, String.valueOf(pid()), "GC.run");
     String info = run(jcmd, String.valueOf(pid()), "GC.heap_info");
-    Matcher m = HEAP_USED.matcher(info);
-    if (!m.find()) throw new IOException("cannot read heap use from: " + info);
-    return Long.parseLong(m.group(1));
+    long used = heapUsedKb(info);
+    if (used < 0) throw new IOException("cannot read heap use from: " + info);
+    return used;
+  }
+
+  /**
+   * The heap in use that {@code GC.heap_info} prints, in KB, or -1: G1 prints one line for the
+   * whole heap, Serial and Parallel one per generation ("DefNew", "Tenured"; "PSYoungGen",
+   * "ParOldGen"), so every "used NK" before any Metaspace lines is added up.
+   */
+  static long heapUsedKb(String heapInfo) {
+    int metaspace = heapInfo.indexOf("Metaspace");
+    Matcher m = HEAP_USED.matcher(metaspace < 0 ? heapInfo : heapInfo.substring(0, metaspace));
+    long used = -1;
+    while (m.find()) used = Math.max(used, 0) + Long.parseLong(m.group(1));
+    return used;
   }
 
   private static String run(String... command) throws Exception {
