@@ -25,7 +25,8 @@ until curl -sf "http://127.0.0.1:$http/flows" >/dev/null; do sleep 0.3; done
 cpu() { awk '{print $14+$15}' "/proc/$pid/stat"; }   # clock ticks of 10 ms
 settle() { local a b t=0; a=$(cpu); while sleep 1; do t=$((t+1)); b=$(cpu); [ $((b-a)) -lt 5 ] || [ $t -ge 60 ] && break; a=$b; done; }
 rss() { grep VmRSS "/proc/$pid/status" | tr -dc 0-9; }
-heap() { "$J/jcmd" "$pid" GC.run >/dev/null; "$J/jcmd" "$pid" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -1; }
+# heap in use after a full GC: G1 prints one heap line, Serial and Parallel one per generation
+heap() { "$J/jcmd" "$pid" GC.run >/dev/null; "$J/jcmd" "$pid" GC.heap_info | grep -v -e ' space ' -e Metaspace | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | awk '{ s += $1 } END { print s }'; }
 settle; heap0=$(heap); settle; rss0=$(rss)
 "$J/jcmd" "$pid" VM.native_memory baseline >/dev/null
 "$J/jcmd" "$pid" GC.class_histogram > "$out/histo0.txt"
