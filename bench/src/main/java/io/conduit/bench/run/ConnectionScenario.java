@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +37,7 @@ final class ConnectionScenario {
   static final int HOLD_SECONDS = 30;
   static final String HELD_RSS_ROW = "RSS per connection after " + HOLD_SECONDS + " s idle (KB)";
   private static final Pattern READY = Pattern.compile("READY connected=(\\d+) failed=(\\d+) millis=(\\d+)");
+  private static final Pattern FAILED = Pattern.compile("FAILED (\\d+) (.*)");
 
   private ConnectionScenario() {
   }
@@ -50,6 +53,7 @@ final class ConnectionScenario {
     List<Process> children = new ArrayList<>();
     int connected = 0;
     long slowest = 0;
+    Map<String, Integer> failures = new TreeMap<>();
     try {
       int processes = (count + cfg.clientsPerProcess() - 1) / cfg.clientsPerProcess();
       for (int i = 0; i < processes; i++) {
@@ -64,6 +68,8 @@ final class ConnectionScenario {
         String line;
         Matcher m = null;
         while ((line = out.readLine()) != null) {
+          Matcher f = FAILED.matcher(line);
+          if (f.matches()) failures.merge(f.group(2), Integer.parseInt(f.group(1)), Integer::sum);
           m = READY.matcher(line);
           if (m.find()) break;
         }
@@ -93,7 +99,11 @@ final class ConnectionScenario {
       }
       results.detail(name, String.format("%s: %,d connected in %.1f s; RSS %,d → %,d KB, %,d KB after %d s idle%s", scenario, connected,
         slowest / 1000.0, rss0, rss1, rssHeld, HOLD_SECONDS, heap0 >= 0 ? String.format(", heap %,d → %,d KB", heap0, heap1) : ""));
-      if (connected < count) results.problem(name, String.format("held %,d of %,d idle connections", connected, count));
+      if (connected < count) {
+        StringBuilder why = new StringBuilder();
+        failures.forEach((reason, n) -> why.append(why.isEmpty() ? "; the connects that failed: " : ", ").append(String.format("%,d × %s", n, reason)));
+        results.problem(name, String.format("held %,d of %,d idle connections%s", connected, count, why));
+      }
     } finally {
       for (Process p : children) p.getOutputStream().close();
       for (Process p : children) {
