@@ -62,6 +62,7 @@ public final class BenchRun {
     List<String> durabilityPeers = DurabilityScenarios.peers(wanted);
     if (groups.contains("durability")) results.section(DurabilityScenarios.SECTION, durabilityPeers);
     String loadBefore = Machine.loadAverage();
+    Machine.CpuSample cpuBefore = Machine.CpuSample.take();
     String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
 
     if (groups.contains("broker")) {
@@ -127,6 +128,7 @@ public final class BenchRun {
     }
 
     String loadAfter = Machine.loadAverage();
+    double otherCpu = Machine.CpuSample.take().otherCpuPercentSince(cpuBefore);
     List<String> header = new ArrayList<>();
     header.add("# Conduit side by side: " + LocalDate.now() + " on " + Machine.hostname());
     header.add("");
@@ -135,7 +137,8 @@ public final class BenchRun {
     header.add("- started " + started + "; commit " + Machine.commit(root));
     header.add("- machine: " + Machine.cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + Machine.memory());
     header.add("- load average (uptime) before: " + loadBefore + "; after: " + loadAfter
-      + (Machine.busy(loadBefore) || Machine.busy(loadAfter) ? " — **machine busy (other builds/tests running): figures are noisy**" : ""));
+      + (otherCpu < 0 ? "" : String.format("; CPU used by other processes during the run: %.1f %% of one core", otherCpu))
+      + (otherCpu > Machine.BUSY_OTHER_CPU_PERCENT ? " — **machine busy (other work competed with the run): figures are noisy**" : ""));
     header.add("- " + Machine.versions(specs));
     header.add("- open files: " + Machine.openFilesLimit() + " per process (hard limit " + Machine.openFilesHardLimit() + ")");
     header.add(String.format("- phases: warm-up %d s (loads at a fixed rate: %d s), measured %d s (loads at a fixed rate: %d s), drain ≤ %d s (flow probes: %d s); payload 64 B (broker), JSON (flow); MQTT 3.1.1; "

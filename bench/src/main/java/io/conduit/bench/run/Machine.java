@@ -6,8 +6,14 @@ import java.util.concurrent.TimeUnit;
 
 /** What the results file says about the machine and the software versions of the run. */
 final class Machine {
-  /** A 1-minute load average above this (on 2 cores) means other work competed with the run. */
-  static final double BUSY_LOAD = 1.5;
+  /**
+   * Other processes' CPU during the run above this, in % of one core, means other work competed
+   * with it. (The load average cannot tell: before the run it still holds run.sh's build, after it
+   * the run's own last scenario.) The kernel's own threads stay well below it on a quiet machine.
+   */
+  static final double BUSY_OTHER_CPU_PERCENT = 10;
+  /** USER_HZ: the unit of the tick counts in /proc/stat and /proc/[pid]/stat (100 on Linux). */
+  static final int CLOCK_TICKS_PER_SECOND = 100;
 
   private Machine() {
   }
@@ -29,12 +35,42 @@ final class Machine {
     }
   }
 
-  static boolean busy(String loadAverage) {
-    try {
-      return Double.parseDouble(loadAverage.split(",")[0]) > BUSY_LOAD;
-    } catch (NumberFormatException e) {
-      return false;
+  /**
+   * The CPU time the whole machine spent busy and the CPU time of this run (the bench JVM with the
+   * peers and client processes it started and reaped), both in clock ticks: between two samples
+   * their difference is what other processes used.
+   */
+  record CpuSample(long machineBusyTicks, long ownTicks, long nanos) {
+    static CpuSample take() {
+      try {
+        return new CpuSample(Machine.machineBusyTicks(Files.readAllLines(Path.of("/proc/stat")).get(0)),
+          Machine.ownTicks(Files.readString(Path.of("/proc/self/stat"))), System.nanoTime());
+      } catch (Exception e) {
+        return new CpuSample(-1, -1, System.nanoTime());
+      }
     }
+
+    /** Other processes' CPU since {@code start}, in % of one core; negative when /proc could not be read. */
+    double otherCpuPercentSince(CpuSample start) {
+      if (machineBusyTicks < 0 || start.machineBusyTicks < 0) return -1;
+      double seconds = (nanos - start.nanos) / 1e9;
+      long other = (machineBusyTicks - start.machineBusyTicks) - (ownTicks - start.ownTicks);
+      return Math.max(0, 100.0 * other / CLOCK_TICKS_PER_SECOND / seconds);
+    }
+  }
+
+  /** user + nice + system + irq + softirq of /proc/stat's "cpu" line (not idle, iowait or steal: steal is the hypervisor's). */
+  static long machineBusyTicks(String cpuLine) {
+    String[] f = cpuLine.trim().split("\\s+");
+    if (!f[0].equals("cpu")) throw new IllegalArgumentException("not /proc/stat's cpu line: " + cpuLine);
+    return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7]);
+  }
+
+  /** utime + stime + cutime + cstime of a /proc/[pid]/stat line (fields 14–17; the command name may hold spaces). */
+  static long ownTicks(String statLine) {
+    String[] f = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split("\\s+");
+    // f[0] is field 3 (state), so field n is f[n - 3]
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
   }
 
   static String cpu() {
